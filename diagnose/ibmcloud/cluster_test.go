@@ -1,0 +1,58 @@
+package ibmcloud
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCluster(t *testing.T) {
+	f := newFake(t)
+	got, err := f.client(botKey).Cluster(context.Background(), "mycluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := false
+	want := &Cluster{ID: "c1abc", Name: "mycluster", Region: "us-south", AccountID: acct, ResourceGroup: "rg-1", PullSecretApplied: &applied}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Cluster (-want +got):\n%s", diff)
+	}
+	wantReqs := []string{"GET /v2/getCluster?cluster=mycluster as=bot", "POST /identity/token"}
+	if diff := cmp.Diff(wantReqs, f.requests()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+	if _, err := f.client("").Cluster(context.Background(), "mycluster"); !errors.Is(err, ErrNoBotKey) {
+		t.Errorf("without bot key: %v, want ErrNoBotKey", err)
+	}
+	if _, err := f.client(botKey).Cluster(context.Background(), ""); !errors.Is(err, errNoCluster) {
+		t.Errorf("empty name: %v", err)
+	}
+}
+
+func TestEnablePullSecret(t *testing.T) {
+	f := newFake(t)
+	if err := f.client(botKey).EnablePullSecret(context.Background(), "mycluster"); err != nil {
+		t.Fatal(err)
+	}
+	wantReqs := []string{"POST /identity/token", "POST /v2/enablePullSecret as=bot"}
+	if diff := cmp.Diff(wantReqs, f.requests()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+	if f.lastBody != `{"cluster":"mycluster"}` {
+		t.Errorf("body = %s", f.lastBody)
+	}
+}
+
+func TestCRNAccount(t *testing.T) {
+	for crn, want := range map[string]string{
+		"crn:v1:bluemix:public:containers-kubernetes:us-south:a/a1b2c3d4:c1abc::": "a1b2c3d4",
+		"crn:v1:bluemix:public:iam::::serviceRole:Reader":                         "",
+		"": "",
+	} {
+		if got := crnAccount(crn); got != want {
+			t.Errorf("crnAccount(%q) = %q, want %q", crn, got, want)
+		}
+	}
+}
