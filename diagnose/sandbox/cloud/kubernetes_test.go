@@ -1,0 +1,70 @@
+package cloud
+
+import (
+	"testing"
+
+	ks "github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
+	"github.com/IBM/go-sdk-core/v5/core"
+)
+
+func ksClient(t *testing.T, w *world, key string) *ks.KubernetesServiceApiV1 {
+	t.Helper()
+	svc, err := ks.NewKubernetesServiceApiV1(&ks.KubernetesServiceApiV1Options{Authenticator: w.auth(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Service.SetHTTPClient(w.client())
+	return svc
+}
+
+func TestGetCluster(t *testing.T) {
+	w := newWorld(t)
+	tests := []struct {
+		name, key, cluster string
+		status             int
+		code               string
+	}{
+		{"by id", keyAdmin, "c1", 200, ""},
+		{"by name", keyAdmin, "prod", 200, ""},
+		{"unknown", keyAdmin, "nope", 404, "E0003"},
+		{"no policy", keyReader, "c1", 403, "E0035"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, resp, err := ksClient(t, w, tt.key).GetCluster(&ks.GetClusterOptions{Cluster: core.StringPtr(tt.cluster)})
+			if tt.status != 200 {
+				if status, code := respCode(resp); status != tt.status || code != tt.code {
+					t.Fatalf("GetCluster = %d %q, want %d %q (%v)", status, code, tt.status, tt.code, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *got.ID != "c1" || *got.Crn != "crn:v1:bluemix:public:containers-kubernetes:us-south:a/acct1:c1::" ||
+				*got.ResourceGroup != "rg1" || *got.Features.PullSecretApplied {
+				t.Errorf("cluster = %+v, features %+v", got, got.Features)
+			}
+		})
+	}
+}
+
+func TestEnablePullSecret(t *testing.T) {
+	w := newWorld(t)
+	var hooked []string
+	w.cloud.OnEnablePullSecret(func(id string) { hooked = append(hooked, id) })
+
+	resp, err := ksClient(t, w, keyReader).V2EnablePullSecret(&ks.V2EnablePullSecretOptions{Cluster: core.StringPtr("prod")})
+	if status, code := respCode(resp); status != 403 || code != "E0035" || err == nil {
+		t.Fatalf("reader: %d %q (%v)", status, code, err)
+	}
+	svc := ksClient(t, w, keyAdmin)
+	resp, err = svc.V2EnablePullSecret(&ks.V2EnablePullSecretOptions{Cluster: core.StringPtr("prod")})
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("admin: %v %v", resp, err)
+	}
+	got, _, err := svc.GetCluster(&ks.GetClusterOptions{Cluster: core.StringPtr("c1")})
+	if err != nil || !*got.Features.PullSecretApplied || len(hooked) != 1 || hooked[0] != "c1" {
+		t.Errorf("after enable: %+v, hooked %v, %v", got.Features, hooked, err)
+	}
+}
