@@ -1,0 +1,38 @@
+package diagnose
+
+// Catalogue is the diagnosis chain in causal order: the order in which a real
+// pull meets each problem. It is the only place the order lives; the root
+// cause of a report is the first failing finding in this order.
+var Catalogue = []Check{
+	checkFunc{PodNotFound, checkPodNotFound},
+	checkFunc{PodPullingOK, checkPodPullingOK},
+	checkFunc{ImageReferenceInvalid, checkImageReference},
+	checkFunc{RegistryDomainDeprecated, checkDeprecatedDomain},
+	checkFunc{RegistryUnreachable, checkRegistryReachable},
+	checkFunc{ClusterPullSecretMissing, checkClusterPullSecret},
+	checkFunc{PullSecretNotCopied, checkSecretCopied},
+	checkFunc{ServiceAccountNotPatched, checkServiceAccountPatched},
+	checkFunc{PodPredatesServiceAccountPatch, checkPodPredatesPatch},
+	checkFunc{NoPullSecret, checkNoPullSecret},
+	checkFunc{PullSecretMissing, checkSecretMissing},
+	checkFunc{PullSecretMalformed, checkSecretMalformed},
+	checkFunc{PullSecretWrongRegistry, checkSecretRegistry},
+	checkFunc{CredentialKind, checkCredentialKind},
+	checkFunc{APIKeyInvalid, checkAPIKeyInvalid},
+	checkFunc{APIKeyDisabled, checkAPIKeyDisabled},
+	checkFunc{RegistryLoginFailed, checkRegistryLogin},
+	checkFunc{ImageInOtherAccount, checkImageAccount},
+	checkFunc{ServiceIDMissingReaderRole, checkReaderRole},
+	checkFunc{PrivateNetworkOnly, checkPrivateNetwork},
+	checkFunc{RegistryAccessDenied, checkAccessDenied},
+	checkFunc{ImageRepositoryNotFound, checkRepositoryFound},
+	checkFunc{ImageTagNotFound, checkTagFound},
+	checkFunc{ImagePlatformMismatch, checkPlatform},
+	checkFunc{PullTrafficQuotaExceeded, checkTrafficQuota},
+	checkFunc{PullSecretStale, checkSecretStale},
+	checkFunc{StorageQuotaExceeded, checkStorageQuota},
+	checkFunc{QuotaNearLimit, checkQuotaNearLimit},
+	checkFunc{WorkloadMissingPullSecretRef, checkWorkloadReference},
+	// Last: it reports the permissions every other check missed.
+	checkFunc{BotPermissionMissing, checkBotPermissions},
+}

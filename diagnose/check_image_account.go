@@ -1,0 +1,64 @@
+package diagnose
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pullcheck/pullcheck/diagnose/registry"
+)
+
+// denied reports whether the registry refused the pull itself (after login)
+// for a reason IAM policies or accounts explain.
+func denied(rf *registryFacts) bool {
+	return !rf.Anonymous && rf.Problem == registry.ProblemDenied
+}
+
+// checkImageAccount: the key's account must own the registry namespace; no
+// policy in the key's account can grant a pull in another account.
+func checkImageAccount(ctx context.Context, t *Target) (Result, error) {
+	ref, _, err := t.icrImage(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, err := t.apiKey(ctx); err != nil {
+		return Result{}, err
+	}
+	rf, err := t.registryProbe(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if !denied(rf) {
+		return passOrSkipAfterRegistry(rf, "the registry did not deny the key access to the namespace")
+	}
+	oa, err := t.ownerAccount(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	ns := registryNamespace(ref.Context().RepositoryStr())
+	fix := manualRemedy("Use a key from the account that owns "+ns,
+		"Creates a pull secret from a service ID API key of the owning account with Reader on the namespace.",
+		fmt.Sprintf("ibmcloud target -c <owning account> && ibmcloud iam service-id-create %s-puller && ibmcloud iam service-policy-create %s-puller --roles Reader --service-name container-registry --region %s --resource-type namespace --resource %s && ibmcloud iam service-api-key-create %s-puller-key %s-puller",
+			t.Request.Namespace, t.Request.Namespace, oa.region, ns, t.Request.Namespace, t.Request.Namespace))
+	key := fact("key's account", "%s", oa.keyAccount)
+	switch {
+	case oa.owner != "" && oa.owner != oa.keyAccount:
+		return fail(fmt.Sprintf("registry namespace %s belongs to account %s, the key to account %s", ns, oa.owner, oa.keyAccount),
+			[]Remedy{fix}, key, fact("namespace owner", "%s", oa.owner))
+	case oa.notInKeyAccount:
+		return fail(fmt.Sprintf("registry namespace %s is not in the key's account %s", ns, oa.keyAccount), []Remedy{fix}, key,
+			fact("region", "%s", oa.region))
+	}
+	return pass(fmt.Sprintf("registry namespace %s is in the key's account", ns), key)
+}
+
+// passOrSkipAfterRegistry passes a registry-side check when the pull got past
+// the point where it applies, and skips it when the probe stopped before.
+func passOrSkipAfterRegistry(rf *registryFacts, summary string) (Result, error) {
+	switch rf.Problem {
+	case registry.ProblemUnreachable, registry.ProblemLoginRefused, registry.ProblemUnsupportedAuth, registry.ProblemUnauthorized:
+		return Result{}, skip("the registry did not get as far as authorising the pull")
+	case registry.ProblemTooManyRequests, registry.ProblemOther:
+		return Result{}, fmt.Errorf("the registry answered HTTP %d %s", rf.StatusCode, rf.Code)
+	}
+	return pass(summary)
+}

@@ -1,0 +1,43 @@
+package diagnose
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pullcheck/pullcheck/diagnose/icr"
+	"github.com/pullcheck/pullcheck/diagnose/registry"
+)
+
+// checkPrivateNetwork: an account with private-only access refuses pulls
+// over the public network.
+func checkPrivateNetwork(ctx context.Context, t *Target) (Result, error) {
+	ref, host, err := t.icrImage(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	rf, err := t.registryProbe(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	pf, _ := t.podFacts(ctx)
+	kubeletSays := pf != nil && classifyKubelet(pf.container.Message) == "private network only"
+	if rf.Problem != registry.ProblemPrivateOnly && !kubeletSays {
+		return passOrSkipAfterRegistry(rf, "the registry did not require the private network")
+	}
+	private := "private." + host.Host
+	image := strings.Replace(ref.Name(), ref.Context().RegistryStr(), private, 1)
+	fix := manualRemedy("Pull through "+private, "Points the container at the registry's private endpoint.",
+		fmt.Sprintf("kubectl set image -n %s <deployment>/<name> <container>=%s", t.Request.Namespace, image))
+	msg := rf.Message
+	if rf.Problem != registry.ProblemPrivateOnly {
+		msg = pf.container.Message
+	}
+	return fail(fmt.Sprintf("the registry account accepts pulls only over the private network (%s)", private), []Remedy{fix},
+		fact("registry", "%s", truncate(msg, 300)), fact("image host", "%s (private: %t)", host.Host, host.Private || isPrivate(ref.Context().RegistryStr())))
+}
+
+func isPrivate(host string) bool {
+	h, ok := icr.Lookup(host)
+	return ok && h.Private
+}

@@ -1,0 +1,181 @@
+package diagnose
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
+	"github.com/pullcheck/pullcheck/diagnose/icr"
+)
+
+// botKeyPermission names pullcheck's own IBM Cloud key in missing-permission notes.
+const botKeyPermission = "IBM Cloud API key for pullcheck (IBMCLOUD_API_KEY)"
+
+// ibmError records a missing permission and returns a user-safe error.
+func (t *Target) ibmError(err error, neededFor string) error {
+	var pe *ibmcloud.PermissionError
+	switch {
+	case errors.Is(err, ibmcloud.ErrNoBotKey):
+		t.noteMissing(botKeyPermission, neededFor)
+		return errors.New("pullcheck has no IBM Cloud API key of its own (set IBMCLOUD_API_KEY)")
+	case errors.As(err, &pe):
+		t.noteMissing("IBM Cloud: "+pe.Permission, neededFor)
+	}
+	return err
+}
+
+// apiKey returns the IAM API key the pod's credential holds, or a skip error.
+func (t *Target) apiKey(ctx context.Context) (string, error) {
+	if _, _, err := t.icrImage(ctx); err != nil {
+		return "", err
+	}
+	cf, err := t.credential(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !cf.found {
+		return "", skip("no pull secret holds a credential for this registry")
+	}
+	if cf.cred.Username != "iamapikey" {
+		return "", skip("the credential is not an IAM API key (username %q)", safeUsername(cf.cred.Username))
+	}
+	return cf.cred.Password, nil
+}
+
+// safeUsername shows a registry username only when it is one of IBM's fixed names.
+func safeUsername(u string) string {
+	switch u {
+	case "iamapikey", "iambearer", "iamrefresh", "token":
+		return u
+	}
+	return "custom"
+}
+
+// keyExchange is IAM's answer to exchanging the pod's API key for a token.
+func (t *Target) keyExchange(ctx context.Context) error {
+	_, err := t.exchange.get(func() (struct{}, error) {
+		key, err := t.apiKey(ctx)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, t.e.opts.IBM.Exchange(ctx, key)
+	})
+	return err
+}
+
+// keyFacts is what IAM knows about the pod's API key; notFound when IAM has no such key.
+type keyFacts struct {
+	*ibmcloud.KeyDetails
+	notFound bool
+}
+
+func (t *Target) keyDetails(ctx context.Context) (*keyFacts, error) {
+	return t.details.get(func() (*keyFacts, error) {
+		key, err := t.apiKey(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d, err := t.e.opts.IBM.KeyDetails(ctx, key)
+		var nf *ibmcloud.NotFoundError
+		switch {
+		case errors.As(err, &nf):
+			return &keyFacts{notFound: true}, nil
+		case err != nil:
+			return nil, t.ibmError(err, "read the API key's details")
+		}
+		return &keyFacts{KeyDetails: d}, nil
+	})
+}
+
+// ownerAccount says which account owns the image's registry namespace.
+type ownerAccount struct {
+	keyAccount string
+	owner      string // "" when unknown
+	// notInKeyAccount is true when the key's account was listed and lacks the namespace.
+	notInKeyAccount bool
+	namespace       *ibmcloud.Namespace
+	region          string
+}
+
+func (t *Target) ownerAccount(ctx context.Context) (*ownerAccount, error) {
+	return t.owning.get(func() (*ownerAccount, error) {
+		ref, host, err := t.icrImage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		kf, err := t.keyDetails(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if kf.notFound {
+			return nil, skip("IAM does not know the API key")
+		}
+		key, _ := t.apiKey(ctx)
+		ns := registryNamespace(ref.Context().RepositoryStr())
+		oa := &ownerAccount{keyAccount: kf.AccountID, region: host.Region}
+		var wg sync.WaitGroup
+		var keyList, botList lookup
+		wg.Add(2)
+		go func() { defer wg.Done(); keyList = t.lookupNamespace(ctx, host, ns, kf.AccountID, key) }()
+		go func() { defer wg.Done(); botList = t.lookupBotNamespace(ctx, host, ns) }()
+		wg.Wait()
+		switch {
+		case keyList.found:
+			oa.owner, oa.namespace = kf.AccountID, keyList.ns
+		case botList.found:
+			oa.owner, oa.namespace = botList.account, botList.ns
+		}
+		oa.notInKeyAccount = oa.owner != kf.AccountID &&
+			((keyList.err == nil && !keyList.found) || (botList.account == kf.AccountID && botList.err == nil && !botList.found))
+		if oa.owner == "" && !oa.notInKeyAccount {
+			return oa, firstErr(keyList.err, botList.err, errors.New("the registry namespace's account could not be listed"))
+		}
+		return oa, nil
+	})
+}
+
+type lookup struct {
+	account string
+	ns      *ibmcloud.Namespace
+	found   bool
+	err     error
+}
+
+func (t *Target) lookupNamespace(ctx context.Context, host icr.Host, ns, account, key string) lookup {
+	n, found, err := t.e.opts.IBM.Namespace(ctx, host.Region, ns, account, key)
+	return lookup{account: account, ns: n, found: found, err: err}
+}
+
+func (t *Target) lookupBotNamespace(ctx context.Context, host icr.Host, ns string) lookup {
+	acct, err := t.e.opts.IBM.BotAccount(ctx)
+	if err != nil {
+		return lookup{err: t.ibmError(err, "find the account that owns the registry namespace")}
+	}
+	l := t.lookupNamespace(ctx, host, ns, acct, "")
+	l.err = t.ibmErrorOrNil(l.err, "find the account that owns the registry namespace")
+	return l
+}
+
+func (t *Target) ibmErrorOrNil(err error, neededFor string) error {
+	if err == nil {
+		return nil
+	}
+	return t.ibmError(err, neededFor)
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// registryNamespace is the first path component of a repository ("ns/app" -> "ns").
+func registryNamespace(repo string) string {
+	ns, _, _ := strings.Cut(repo, "/")
+	return ns
+}

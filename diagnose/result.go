@@ -1,0 +1,80 @@
+package diagnose
+
+import "time"
+
+// Fact is one piece of evidence: a name and a value that is already safe to
+// show (secrets appear only as fingerprints).
+type Fact struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Result is what one check found.
+type Result struct {
+	ID       FindingID `json:"id"`
+	Status   Status    `json:"status"`
+	Summary  string    `json:"summary"`
+	Evidence []Fact    `json:"evidence,omitempty"`
+	Remedies []Remedy  `json:"remedies,omitempty"`
+}
+
+// Request names the pod to diagnose. Container is optional: the first
+// container that fails to pull is chosen when it is empty.
+type Request struct {
+	Namespace string `json:"namespace"`
+	Pod       string `json:"pod"`
+	Container string `json:"container,omitempty"`
+}
+
+// String is "namespace/pod".
+func (r Request) String() string { return r.Namespace + "/" + r.Pod }
+
+// Verdict sums a report up.
+type Verdict string
+
+// Verdicts, in the order of the CLI's exit codes 0, 1, 2.
+const (
+	PullsFine       Verdict = "pulls-fine"
+	RootCauseFound  Verdict = "root-cause"
+	VerdictUnproved Verdict = "inconclusive"
+)
+
+// Report is a finished diagnosis.
+type Report struct {
+	Request   Request       `json:"request"`
+	Container string        `json:"container,omitempty"`
+	Image     string        `json:"image,omitempty"`
+	Verdict   Verdict       `json:"verdict"`
+	RootCause *Result       `json:"root_cause,omitempty"`
+	Results   []Result      `json:"results"`
+	Started   time.Time     `json:"started"`
+	Duration  time.Duration `json:"duration_ns"`
+}
+
+// Result returns the result of one finding, if the report has it.
+func (r *Report) Result(id FindingID) (Result, bool) {
+	for _, res := range r.Results {
+		if res.ID == id {
+			return res, true
+		}
+	}
+	return Result{}, false
+}
+
+// conclude fills Verdict and RootCause: the root cause is the first failing
+// finding in catalogue order; without one, a pod that pulls fine is fine and
+// any other pod is unexplained.
+func (r *Report) conclude() {
+	for i := range r.Results {
+		if r.Results[i].Status == Fail {
+			r.RootCause = &r.Results[i]
+			r.Verdict = RootCauseFound
+			return
+		}
+	}
+	if ok, found := r.Result(PodPullingOK); found && ok.Status == Pass {
+		r.Verdict = PullsFine
+		return
+	}
+	r.Verdict = VerdictUnproved
+}

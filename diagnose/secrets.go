@@ -1,0 +1,120 @@
+package diagnose
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/pullcheck/pullcheck/diagnose/dockercfg"
+)
+
+// ManagedByLabel marks the pull-secret copies pullcheck manages.
+const ManagedByLabel = "app.kubernetes.io/managed-by"
+
+// secretFacts is one pull secret as the checks see it: never its content,
+// only whether it parses, the registries it covers and a content hash.
+type secretFacts struct {
+	namespace, name string
+	missing         bool
+	typ             string
+	config          *dockercfg.Config
+	malformed       *dockercfg.MalformedError
+	hash            string
+	managed         bool
+}
+
+// secret reads and parses one secret, once per diagnosis.
+func (t *Target) secret(ctx context.Context, ns, name string) (*secretFacts, error) {
+	t.secretsMu.Lock()
+	l, ok := t.secrets[ns+"/"+name]
+	if !ok {
+		l = &lazy[*secretFacts]{}
+		t.secrets[ns+"/"+name] = l
+	}
+	t.secretsMu.Unlock()
+	return l.get(func() (*secretFacts, error) {
+		s, err := t.e.opts.Kube.CoreV1().Secrets(ns).Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return &secretFacts{namespace: ns, name: name, missing: true}, nil
+		}
+		if err != nil {
+			return nil, t.kubeError(err, "get", "secrets", ns, "read pull secret "+name)
+		}
+		return newSecretFacts(s), nil
+	})
+}
+
+func newSecretFacts(s *corev1.Secret) *secretFacts {
+	sf := &secretFacts{namespace: s.Namespace, name: s.Name, typ: string(s.Type), hash: contentHash(s.Data),
+		managed: s.Labels[ManagedByLabel] == "pullcheck"}
+	cfg, err := dockercfg.ParseSecret(string(s.Type), s.Data)
+	var me *dockercfg.MalformedError
+	switch {
+	case errors.As(err, &me):
+		sf.malformed = me
+	case err != nil:
+		sf.malformed = &dockercfg.MalformedError{Reason: "unreadable"}
+	default:
+		sf.config = cfg
+	}
+	return sf
+}
+
+// contentHash is a fingerprint of a secret's data, safe to show and compare.
+func contentHash(data map[string][]byte) string {
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write(data[k])
+		h.Write([]byte{0})
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// ContentHash is the fingerprint pullcheck annotates its managed copies with.
+func ContentHash(data map[string][]byte) string { return contentHash(data) }
+
+// defaultSecrets are the cluster-wide pull secrets IBM creates in default.
+type defaultSecrets struct {
+	all    *secretFacts // default/all-icr-io
+	legacy []string     // default/*-icr-io names
+}
+
+func (d *defaultSecrets) present() bool { return !d.all.missing || len(d.legacy) > 0 }
+
+func (t *Target) defaultSecrets(ctx context.Context) (*defaultSecrets, error) {
+	return t.defaults.get(func() (*defaultSecrets, error) {
+		all, err := t.secret(ctx, "default", ClusterPullSecretName)
+		if err != nil {
+			return nil, err
+		}
+		d := &defaultSecrets{all: all}
+		if !all.missing {
+			return d, nil
+		}
+		list, err := t.e.opts.Kube.CoreV1().Secrets("default").List(ctx, metav1.ListOptions{
+			FieldSelector: "type=" + string(corev1.SecretTypeDockerConfigJson)})
+		if err != nil {
+			return nil, t.kubeError(err, "list", "secrets", "default", "find legacy *-icr-io pull secrets")
+		}
+		for _, s := range list.Items {
+			if strings.HasSuffix(s.Name, "-icr-io") && s.Type == corev1.SecretTypeDockerConfigJson {
+				d.legacy = append(d.legacy, s.Name)
+			}
+		}
+		return d, nil
+	})
+}

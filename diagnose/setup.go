@@ -1,0 +1,133 @@
+package diagnose
+
+import (
+	"context"
+
+	"github.com/google/go-containerregistry/pkg/name"
+
+	"github.com/pullcheck/pullcheck/diagnose/dockercfg"
+	"github.com/pullcheck/pullcheck/diagnose/icr"
+)
+
+// setupFacts is the pod's pull-secret setup: what it lists, what its service
+// account lists, and which secrets the kubelet would therefore use.
+type setupFacts struct {
+	podSecrets []string
+	sa         *serviceAccountFacts
+	// effective are the secrets the pull uses: the pod's, else its service
+	// account's (the pod gets those only when it is created).
+	effective []*secretFacts
+	source    string // "pod", "service account" or ""
+	// standard is true when the pod relies on the cluster's standard setup:
+	// it lists no pull secret, or lists all-icr-io.
+	standard bool
+	// nsCopy is the namespace's all-icr-io (in default: the original).
+	nsCopy *secretFacts
+}
+
+func (t *Target) setup(ctx context.Context) (*setupFacts, error) {
+	return t.pullSetup.get(func() (*setupFacts, error) {
+		pf, err := t.podFacts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sa, err := t.serviceAccount(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s := &setupFacts{podSecrets: refNames(pf.pod.Spec.ImagePullSecrets), sa: sa}
+		names := s.podSecrets
+		switch {
+		case len(names) > 0:
+			s.source = "pod"
+		case len(sa.secrets) > 0:
+			names, s.source = sa.secrets, "service account"
+		}
+		s.standard = len(s.podSecrets) == 0 || contains(s.podSecrets, ClusterPullSecretName)
+		for _, n := range names {
+			sf, err := t.secret(ctx, t.Request.Namespace, n)
+			if err != nil {
+				return nil, err
+			}
+			s.effective = append(s.effective, sf)
+		}
+		if s.nsCopy, err = t.secret(ctx, t.Request.Namespace, ClusterPullSecretName); err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// reference parses the container's image the way the kubelet does.
+func (t *Target) reference(ctx context.Context) (name.Reference, error) {
+	pf, err := t.podFacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := name.ParseReference(pf.container.Image)
+	if err != nil {
+		return nil, skip("image reference %q does not parse", pf.container.Image)
+	}
+	return ref, nil
+}
+
+// icrImage returns the image reference and its registry facts, or a skip
+// error when the image is not on IBM Cloud Container Registry.
+func (t *Target) icrImage(ctx context.Context) (name.Reference, icr.Host, error) {
+	ref, err := t.reference(ctx)
+	if err != nil {
+		return nil, icr.Host{}, err
+	}
+	h, ok := icr.Lookup(ref.Context().RegistryStr())
+	if !ok {
+		return nil, icr.Host{}, skip("image is not on IBM Cloud Container Registry (%s)", ref.Context().RegistryStr())
+	}
+	return ref, h, nil
+}
+
+// credentialFacts is the credential the kubelet would send for the image.
+type credentialFacts struct {
+	found  bool
+	secret string
+	cred   dockercfg.Credential
+	// hosts are the registries every usable effective secret covers.
+	hosts []string
+}
+
+func (t *Target) credential(ctx context.Context) (*credentialFacts, error) {
+	return t.cred.get(func() (*credentialFacts, error) {
+		ref, err := t.reference(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s, err := t.setup(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cf := &credentialFacts{}
+		for _, sf := range s.effective {
+			if sf.config == nil {
+				continue
+			}
+			for _, e := range sf.config.Entries {
+				cf.hosts = append(cf.hosts, e.Key)
+			}
+			if cf.found {
+				continue
+			}
+			if c, ok := sf.config.Match(ref.Context().RegistryStr(), ref.Context().RepositoryStr()); ok {
+				cf.found, cf.secret, cf.cred = true, sf.name, c
+			}
+		}
+		return cf, nil
+	})
+}
