@@ -1,0 +1,124 @@
+package sandbox
+
+import (
+	"fmt"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// Workload describes a Deployment and its one pod.
+type Workload struct {
+	Namespace, Name, Image string
+	// PodSecrets are the pod template's imagePullSecrets.
+	PodSecrets []string
+	// ServiceAccount defaults to "default".
+	ServiceAccount string
+	// PodOnlySecrets are the pod's imagePullSecrets when they differ from
+	// the template's (the service account admission copied them in).
+	PodOnlySecrets []string
+	// Reason is the container's waiting reason ("" = running).
+	Reason string
+	// Kubelet is the kubelet's pull error message (an event and the
+	// ErrImagePull status message).
+	Kubelet string
+	// Node defaults to the amd64 node.
+	Node string
+	// Bare creates the pod without a Deployment.
+	Bare bool
+}
+
+var sandboxEpoch = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+// Deploy creates the workload and returns its pod's name.
+func (w *World) Deploy(wl Workload) string {
+	w.pods++
+	uid := func(kind string) types.UID {
+		return types.UID(fmt.Sprintf("%08x-0000-4000-8000-%012d", w.pods, len(kind)))
+	}
+	tmpl := corev1.PodSpec{ServiceAccountName: wl.ServiceAccount, ImagePullSecrets: refs(wl.PodSecrets),
+		Containers: []corev1.Container{{Name: "app", Image: wl.Image}}}
+	podName := wl.Name
+	var owner []metav1.OwnerReference
+	if !wl.Bare {
+		rsName := wl.Name + "-" + suffix(wl.Namespace+wl.Name, 9)
+		podName = rsName + "-" + suffix(rsName, 5)
+		labels := map[string]string{"app": wl.Name}
+		w.create(&appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: wl.Name, UID: uid("deploy")},
+			Spec: appsv1.DeploymentSpec{Selector: &metav1.LabelSelector{MatchLabels: labels},
+				Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: tmpl}}})
+		w.create(&appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: rsName, UID: uid("rs"),
+			OwnerReferences: controlledBy("apps/v1", "Deployment", wl.Name, uid("deploy"))},
+			Spec: appsv1.ReplicaSetSpec{Selector: &metav1.LabelSelector{MatchLabels: labels},
+				Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: tmpl}}})
+		owner = controlledBy("apps/v1", "ReplicaSet", rsName, uid("rs"))
+	}
+	spec := *tmpl.DeepCopy()
+	if wl.PodOnlySecrets != nil {
+		spec.ImagePullSecrets = refs(wl.PodOnlySecrets)
+	}
+	spec.NodeName = wl.Node
+	if spec.NodeName == "" {
+		spec.NodeName = AMD64Node
+	}
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: podName, UID: uid("pod"),
+		OwnerReferences: owner, CreationTimestamp: metav1.NewTime(sandboxEpoch)}, Spec: spec, Status: podStatus(wl)}
+	w.create(pod)
+	if wl.Kubelet != "" {
+		w.events(pod, wl)
+	}
+	return podName
+}
+
+func podStatus(wl Workload) corev1.PodStatus {
+	st := corev1.ContainerStatus{Name: "app", Image: wl.Image}
+	if wl.Reason == "" {
+		st.Ready = true
+		st.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(sandboxEpoch)}
+		return corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{st}}
+	}
+	msg := fmt.Sprintf("Back-off pulling image %q", wl.Image)
+	if wl.Reason != "ImagePullBackOff" {
+		msg = wl.Kubelet
+	}
+	st.State.Waiting = &corev1.ContainerStateWaiting{Reason: wl.Reason, Message: msg}
+	return corev1.PodStatus{Phase: corev1.PodPending, ContainerStatuses: []corev1.ContainerStatus{st}}
+}
+
+// events records the kubelet's events for a failing pull.
+func (w *World) events(pod *corev1.Pod, wl Workload) {
+	obj := corev1.ObjectReference{Kind: "Pod", Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, FieldPath: "spec.containers{app}"}
+	for i, ev := range []struct{ reason, msg string }{
+		{"Failed", fmt.Sprintf("Failed to pull image %q: %s", wl.Image, wl.Kubelet)},
+		{"Failed", "Error: " + orDefault(wl.Reason, "ErrImagePull")},
+		{"BackOff", fmt.Sprintf("Back-off pulling image %q", wl.Image)},
+	} {
+		at := metav1.NewTime(sandboxEpoch.Add(time.Duration(i) * time.Second))
+		w.create(&corev1.Event{ObjectMeta: metav1.ObjectMeta{Namespace: pod.Namespace, Name: fmt.Sprintf("%s.%x", pod.Name, i)},
+			InvolvedObject: obj, Reason: ev.reason, Message: ev.msg, Type: corev1.EventTypeWarning, Count: 4,
+			FirstTimestamp: at, LastTimestamp: at, Source: corev1.EventSource{Component: "kubelet", Host: pod.Spec.NodeName}})
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func refs(names []string) []corev1.LocalObjectReference {
+	var out []corev1.LocalObjectReference
+	for _, n := range names {
+		out = append(out, corev1.LocalObjectReference{Name: n})
+	}
+	return out
+}
+
+func controlledBy(apiVersion, kind, name string, uid types.UID) []metav1.OwnerReference {
+	yes := true
+	return []metav1.OwnerReference{{APIVersion: apiVersion, Kind: kind, Name: name, UID: uid, Controller: &yes}}
+}
