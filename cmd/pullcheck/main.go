@@ -1,0 +1,89 @@
+// Command pullcheck tells why a Kubernetes pod cannot pull its image from
+// IBM Cloud Container Registry.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is stamped at build time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// Exit codes of pullcheck diagnose.
+const (
+	exitPullsFine    = 0
+	exitRootCause    = 1
+	exitInconclusive = 2
+	exitUsage        = 3
+)
+
+const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from IBM Cloud Container Registry.
+
+Usage:
+  pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
+  pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
+  pullcheck version
+
+Exit codes of diagnose: 0 the pod pulls fine, 1 root cause found, 2 inconclusive, 3 usage or configuration error.
+Environment: IBMCLOUD_API_KEY (pullcheck's own key, optional), KUBECONFIG; see the README for every setting.
+`
+
+// usageError is a bad command line; main prints it with the usage hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+// exitError carries an exit code without a message.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var ue *usageError
+	var ee *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "pullcheck: %s\nRun 'pullcheck help' for usage.\n", ue.msg)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "pullcheck: %s\n", err)
+	return exitUsage
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usagef("no command given (example: pullcheck diagnose pod shop/web-7d9f)")
+	}
+	switch args[0] {
+	case "diagnose":
+		return runDiagnose(ctx, args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout)
+	case "version", "--version":
+		_, err := fmt.Fprintf(stdout, "pullcheck %s\n", version)
+		return err
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	}
+	return usagef("unknown command %q (commands: diagnose, demo, version, help)", args[0])
+}
