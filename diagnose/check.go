@@ -31,6 +31,11 @@ func (s *skipped) Error() string { return s.reason }
 
 func skip(format string, args ...any) error { return &skipped{reason: fmt.Sprintf(format, args...)} }
 
+func isSkip(err error) bool {
+	var sk *skipped
+	return errors.As(err, &sk)
+}
+
 // outcome turns what a check returned into its Result.
 func outcome(id FindingID, res Result, err error) Result {
 	var sk *skipped

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -130,7 +131,7 @@ func (t *Target) ownerAccount(ctx context.Context) (*ownerAccount, error) {
 		oa.notInKeyAccount = oa.owner != kf.AccountID &&
 			((keyList.err == nil && !keyList.found) || (botList.account == kf.AccountID && botList.err == nil && !botList.found))
 		if oa.owner == "" && !oa.notInKeyAccount {
-			return oa, firstErr(keyList.err, botList.err, errors.New("the registry namespace's account could not be listed"))
+			return oa, listingError(keyList.err, botList.err)
 		}
 		return oa, nil
 	})
@@ -165,13 +166,17 @@ func (t *Target) ibmErrorOrNil(err error, neededFor string) error {
 	return t.ibmError(err, neededFor)
 }
 
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+// listingError explains why neither key could list the namespace's account.
+func listingError(keyErr, botErr error) error {
+	switch {
+	case keyErr != nil && botErr != nil:
+		return fmt.Errorf("%v; with the pull secret's key: %v", botErr, keyErr)
+	case botErr != nil:
+		return botErr
+	case keyErr != nil:
+		return keyErr
 	}
-	return nil
+	return errors.New("the registry namespace's account could not be listed")
 }
 
 // registryNamespace is the first path component of a repository ("ns/app" -> "ns").

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -36,7 +37,7 @@ type Target struct {
 	settleOnce   sync.Once
 
 	mu      sync.Mutex
-	missing map[string]string // permission -> what needed it
+	missing map[string][]string // permission -> what needed it
 }
 
 func newTarget(e *Engine, req Request) *Target {
@@ -45,7 +46,7 @@ func newTarget(e *Engine, req Request) *Target {
 		e:       e,
 		secrets: map[string]*lazy[*secretFacts]{},
 		settled: make(chan struct{}),
-		missing: map[string]string{},
+		missing: map[string][]string{},
 	}
 }
 
@@ -56,8 +57,8 @@ func (t *Target) settle() { t.settleOnce.Do(func() { close(t.settled) }) }
 func (t *Target) noteMissing(permission, neededFor string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.missing[permission]; !ok {
-		t.missing[permission] = neededFor
+	if !contains(t.missing[permission], neededFor) {
+		t.missing[permission] = append(t.missing[permission], neededFor)
 	}
 }
 
@@ -67,7 +68,9 @@ func (t *Target) missingPermissions() []Fact {
 	defer t.mu.Unlock()
 	facts := make([]Fact, 0, len(t.missing))
 	for p, why := range t.missing {
-		facts = append(facts, Fact{Name: p, Value: "needed to " + why})
+		sorted := append([]string(nil), why...)
+		sort.Strings(sorted)
+		facts = append(facts, Fact{Name: p, Value: "needed to " + strings.Join(sorted, "; ")})
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].Name < facts[j].Name })
 	return facts

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/rand"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -33,9 +34,9 @@ func keyValue(name string) string {
 // the key and the service ID's iam_id. mod may change the key (disable it).
 func (w *World) ServiceIDKey(account, name string, mod ...func(*cloud.APIKey)) (key, iamID string) {
 	w.keys++
-	sid := fmt.Sprintf("ServiceId-%08x-sbx0-4000-8000-%012d", w.keys, w.keys)
+	sid := fmt.Sprintf("ServiceId-%08x-5b0c-4000-8000-%012d", w.keys, w.keys)
 	w.Cloud.AddServiceID(cloud.ServiceID{ID: sid, AccountID: account, Name: name, Description: "sandbox service ID " + name})
-	k := cloud.APIKey{Value: keyValue(name), ID: fmt.Sprintf("ApiKey-%08x-sbx0-4000-8000-%012d", w.keys, w.keys),
+	k := cloud.APIKey{Value: keyValue(name), ID: fmt.Sprintf("ApiKey-%08x-5b0c-4000-8000-%012d", w.keys, w.keys),
 		IAMID: "iam-" + sid, AccountID: account, Name: name + "-key", CreatedBy: "iam-" + sid}
 	for _, m := range mod {
 		m(&k)
@@ -52,7 +53,7 @@ func (w *World) Grant(account, iamID, role, service string, attrs ...string) {
 		res[attrs[i]] = attrs[i+1]
 	}
 	w.keys++
-	w.Cloud.AddPolicy(cloud.Policy{ID: fmt.Sprintf("sbx-policy-%04d", w.keys), AccountID: account, SubjectIAMID: iamID,
+	w.Cloud.AddPolicy(cloud.Policy{ID: fmt.Sprintf("policy-%04d", w.keys), AccountID: account, SubjectIAMID: iamID,
 		Roles: []string{role}, Resource: res})
 }
 
@@ -103,7 +104,7 @@ func (w *World) pushImages() error {
 
 // image is a small random image for one platform.
 func image(os, arch string) (v1.Image, error) {
-	img, err := random.Image(512, 1)
+	img, err := random.Image(512, 1, random.WithSource(rand.NewSource(int64(len(os)*31+len(arch)))))
 	if err != nil {
 		return nil, err
 	}

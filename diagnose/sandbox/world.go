@@ -19,7 +19,7 @@ const (
 	ClusterAccount = "7f3c1a2b9d8e4f60a1b2c3d4e5f60718"
 	PartnerAccount = "2b4d6f8091a3c5e7f9b1d3e5a7c9e1f3"
 	PrivateAccount = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
-	ClusterID      = "cq4sbx1d0f2r7n5lp8g0"
+	ClusterID      = "cq4ftx1d0f2r7n5lp8g0"
 	ClusterName    = "shop-prod"
 	ResourceGroup  = "4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"
 )

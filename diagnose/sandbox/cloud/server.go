@@ -9,6 +9,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -42,6 +44,7 @@ func Start(c *Cloud) (*Server, error) {
 	}
 	s := &Server{
 		srv: &http.Server{Handler: c.Handler(), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:  log.New(io.Discard, "", 0), // clients hanging up mid-handshake are normal here
 			TLSConfig: &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12}},
 		ln:     ln,
 		caPEM:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caCert.Raw}),

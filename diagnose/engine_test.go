@@ -1,0 +1,138 @@
+package diagnose
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"k8s.io/client-go/kubernetes/fake"
+)
+
+func testCheck(id FindingID, run func(ctx context.Context, t *Target) (Result, error)) Check {
+	return checkFunc{id, run}
+}
+
+// TestDiagnoseStreamsInOrder proves results are emitted in catalogue order
+// as soon as they are known: the second check blocks until the first one
+// has been emitted, so a runner that waited for every check would deadlock.
+func TestDiagnoseStreamsInOrder(t *testing.T) {
+	firstEmitted := make(chan struct{})
+	checks := []Check{
+		testCheck("one", func(context.Context, *Target) (Result, error) { return pass("first") }),
+		testCheck("two", func(ctx context.Context, _ *Target) (Result, error) {
+			select {
+			case <-firstEmitted:
+				return fail("second", nil)
+			case <-ctx.Done():
+				return Result{}, ctx.Err()
+			}
+		}),
+		testCheck("three", func(context.Context, *Target) (Result, error) { return warn("third") }),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e := New(Options{Kube: fake.NewClientset(), Checks: checks})
+	var got []FindingID
+	rep := e.Diagnose(ctx, Request{Namespace: "ns", Pod: "p"}, func(r Result) {
+		got = append(got, r.ID)
+		if r.ID == "one" {
+			close(firstEmitted)
+		}
+	})
+	if diff := cmp.Diff([]FindingID{"one", "two", "three"}, got); diff != "" {
+		t.Errorf("emit order (-want +got):\n%s", diff)
+	}
+	if rep.Verdict != RootCauseFound || rep.RootCause.ID != "two" {
+		t.Errorf("verdict %s, root cause %+v; want two", rep.Verdict, rep.RootCause)
+	}
+}
+
+func TestDiagnoseOutcomes(t *testing.T) {
+	checks := []Check{
+		testCheck("skips", func(context.Context, *Target) (Result, error) { return Result{}, skip("not for %s", "this pod") }),
+		testCheck("errs", func(context.Context, *Target) (Result, error) { return Result{}, errors.New("API down") }),
+		testCheck("panics", func(context.Context, *Target) (Result, error) { panic("boom") }),
+		testCheck("fails-late", func(context.Context, *Target) (Result, error) { return fail("late", nil) }),
+		testCheck("fails-later", func(context.Context, *Target) (Result, error) { return fail("later", nil) }),
+	}
+	rep := New(Options{Kube: fake.NewClientset(), Checks: checks}).Diagnose(context.Background(), Request{Namespace: "ns", Pod: "p"}, nil)
+	want := []Result{
+		{ID: "skips", Status: Skip, Summary: "not for this pod"},
+		{ID: "errs", Status: Inconclusive, Summary: "could not decide: API down"},
+		{ID: "panics", Status: Inconclusive},
+		{ID: "fails-late", Status: Fail, Summary: "late"},
+		{ID: "fails-later", Status: Fail, Summary: "later"},
+	}
+	if diff := cmp.Diff(want, rep.Results, cmp.FilterPath(func(p cmp.Path) bool {
+		return p.Last().String() == ".Summary" && p.Index(-2).String() == "[2]"
+	}, cmp.Ignore())); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if rep.RootCause == nil || rep.RootCause.ID != "fails-late" {
+		t.Errorf("root cause = %+v, want the first failure", rep.RootCause)
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	tests := []struct {
+		name    string
+		results []Result
+		want    Verdict
+	}{
+		{"fine", []Result{{ID: PodPullingOK, Status: Pass}, {ID: "x", Status: Inconclusive}}, PullsFine},
+		{"failing pod, nothing found", []Result{{ID: PodPullingOK, Status: Warn}, {ID: "x", Status: Inconclusive}}, VerdictUnproved},
+		{"root cause", []Result{{ID: PodPullingOK, Status: Warn}, {ID: "x", Status: Fail}}, RootCauseFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Results: tt.results}
+			r.conclude()
+			if r.Verdict != tt.want {
+				t.Errorf("verdict = %s, want %s", r.Verdict, tt.want)
+			}
+		})
+	}
+}
+
+// TestCatalogueOrder pins the causal order of the RUNBOOK catalogue.
+func TestCatalogueOrder(t *testing.T) {
+	want := []FindingID{PodNotFound, PodPullingOK, ImageReferenceInvalid, RegistryDomainDeprecated, RegistryUnreachable,
+		ClusterPullSecretMissing, PullSecretNotCopied, ServiceAccountNotPatched, PodPredatesServiceAccountPatch, NoPullSecret,
+		PullSecretMissing, PullSecretMalformed, PullSecretWrongRegistry, CredentialKind, APIKeyInvalid, APIKeyDisabled,
+		RegistryLoginFailed, ImageInOtherAccount, ServiceIDMissingReaderRole, PrivateNetworkOnly, RegistryAccessDenied,
+		ImageRepositoryNotFound, ImageTagNotFound, ImagePlatformMismatch, PullTrafficQuotaExceeded, PullSecretStale,
+		StorageQuotaExceeded, QuotaNearLimit, WorkloadMissingPullSecretRef, BotPermissionMissing}
+	var got []FindingID
+	for _, c := range Catalogue {
+		got = append(got, c.ID())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("catalogue order (-want +got):\n%s", diff)
+	}
+}
+
+func TestClassifyKubelet(t *testing.T) {
+	tests := map[string]string{
+		`Failed to pull image "us.icr.io/a/b:1": rpc error: code = Unknown desc = failed to resolve reference: unexpected status: 401 Unauthorized`: "unauthorized",
+		`failed to pull and unpack image: unauthorized: authentication required`:                                                                "unauthorized",
+		`pull access denied, repository does not exist or may require authorization`:                                                          "access denied",
+		`rpc error: code = NotFound desc = failed to resolve reference "us.icr.io/a/b:1": us.icr.io/a/b:1: not found`:                         "not found",
+		`Manifest for us.icr.io/a/b:1 not found`:                                                                                               "not found",
+		`dial tcp: lookup us.icr.io on 10.0.0.10:53: no such host`:                                                                             "registry host not found (DNS)",
+		`dial tcp 1.2.3.4:443: i/o timeout`:                                                                                                   "network timeout",
+		`x509: certificate signed by unknown authority`:                                                                                        "TLS certificate problem",
+		`denied: Your account has exceeded its pull traffic quota for the current month.`:                                                     "pull traffic quota exceeded",
+		`You must access this account over the private network`:                                                                                "private network only",
+		`no match for platform in manifest: not found`:                                                                                         "no image for the node's platform",
+		`Back-off pulling image "us.icr.io/a/b:1"`:                                                                                              "back-off (no cause given)",
+		`couldn't parse image name "A": invalid reference format`:                                                                              "invalid image name",
+		`something else entirely`:                                                                                                              "",
+	}
+	for msg, want := range tests {
+		if got := classifyKubelet(msg); got != want {
+			t.Errorf("classifyKubelet(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package diagnose_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	d "github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+)
+
+func newWorld(t testing.TB, opts ...sandbox.Option) *sandbox.World {
+	t.Helper()
+	w, err := sandbox.NewWorld(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return w
+}
+
+func scenarioNamed(t testing.TB, name string) sandbox.Scenario {
+	t.Helper()
+	for _, s := range sandbox.Scenarios {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %q", name)
+	return sandbox.Scenario{}
+}
+
+// build starts a world for the scenario and returns it with the request.
+func build(t testing.TB, s sandbox.Scenario, opts ...sandbox.Option) (*sandbox.World, d.Request) {
+	if s.Fresh {
+		opts = append(opts, sandbox.WithoutClusterPullSecret())
+	}
+	w := newWorld(t, opts...)
+	return w, d.Request{Namespace: s.Name, Pod: s.Build(w)}
+}
+
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func rootCause(rep *d.Report) d.FindingID {
+	if rep.RootCause == nil {
+		return ""
+	}
+	return rep.RootCause.ID
+}
+
+// TestScenarios runs the whole chain against every sandbox workload, each in
+// a world of its own: one scenario per root cause, plus healthy pods.
+func TestScenarios(t *testing.T) {
+	for _, s := range sandbox.Scenarios {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			w, req := build(t, s)
+			var streamed []d.Result
+			rep := w.Engine().Diagnose(testContext(t), req, func(r d.Result) { streamed = append(streamed, r) })
+			if got := rootCause(rep); got != s.Expect {
+				t.Fatalf("root cause = %q, want %q\n%s", got, s.Expect, textOf(t, rep))
+			}
+			wantVerdict := d.RootCauseFound
+			if s.Expect == "" {
+				wantVerdict = d.PullsFine
+			}
+			if rep.Verdict != wantVerdict {
+				t.Errorf("verdict = %s, want %s", rep.Verdict, wantVerdict)
+			}
+			if diff := cmp.Diff(rep.Results, streamed); diff != "" {
+				t.Errorf("streamed results differ from the report (-report +streamed):\n%s", diff)
+			}
+			if s.Expect != "" && len(rep.RootCause.Remedies) == 0 && !noRemedy[s.Expect] {
+				t.Errorf("root cause %s offers no remedy", s.Expect)
+			}
+		})
+	}
+}
+
+// noRemedy are the findings whose catalogue row has no remedy.
+var noRemedy = map[d.FindingID]bool{d.PodNotFound: true}
+
+// TestEveryRootCauseHasAScenario keeps the sandbox complete: every finding
+// that can be a root cause has a workload that demonstrates it.
+func TestEveryRootCauseHasAScenario(t *testing.T) {
+	neverRoot := map[d.FindingID]bool{d.PodPullingOK: true, d.PullSecretStale: true, d.StorageQuotaExceeded: true,
+		d.QuotaNearLimit: true, d.WorkloadMissingPullSecretRef: true, d.BotPermissionMissing: true}
+	have := map[d.FindingID]bool{}
+	for _, s := range sandbox.Scenarios {
+		have[s.Expect] = true
+	}
+	for _, c := range d.Catalogue {
+		if !neverRoot[c.ID()] && !have[c.ID()] {
+			t.Errorf("no sandbox scenario has root cause %s", c.ID())
+		}
+	}
+}
