@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -46,6 +47,12 @@ func (t *Target) kubeError(err error, verb, resource, ns, neededFor string) erro
 		return err
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return fmt.Errorf("the Kubernetes API did not answer in time (%s %s)", verb, resource)
+	case apierrors.IsUnauthorized(err):
+		return errors.New("the Kubernetes API rejected pullcheck's credentials (401): check the kubeconfig or service account token")
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return fmt.Errorf("cannot reach the Kubernetes API: %v", opErr)
 	}
 	ref := newRef()
 	t.e.opts.Logger.Warn("kubernetes API error", "verb", verb, "resource", resource, "namespace", ns, "ref", ref, "err", err)
@@ -55,8 +62,11 @@ func (t *Target) kubeError(err error, verb, resource, ns, neededFor string) erro
 // podFacts returns the pod, or a skip error when it does not exist.
 func (t *Target) podFacts(ctx context.Context) (*podFacts, error) {
 	pf, err := t.pod.get(func() (*podFacts, error) { return t.loadPod(ctx) })
-	if apierrors.IsNotFound(err) {
+	switch {
+	case apierrors.IsNotFound(err):
 		return nil, skip("pod %s not found", t.Request)
+	case err != nil:
+		return nil, skip("the pod could not be read (see pod-not-found)")
 	}
 	if err == nil && pf.missingContainer != "" {
 		return nil, skip("pod %s has no container %s", t.Request, pf.missingContainer)
