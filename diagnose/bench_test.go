@@ -66,4 +66,3 @@ func criticalPath(recs []cloud.RequestRecord, latency time.Duration) int {
 	}
 	return longest
 }
-

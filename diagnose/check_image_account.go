@@ -4,37 +4,57 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pullcheck/pullcheck/diagnose/icr"
 	"github.com/pullcheck/pullcheck/diagnose/registry"
 )
 
-// denied reports whether the registry refused the pull itself (after login)
-// for a reason IAM policies or accounts explain.
+// denied reports whether the registry refused the pull itself after a good
+// login, for a reason IAM policies or accounts may explain. Registries answer
+// an unauthorised manifest request with DENIED or with UNAUTHORIZED.
 func denied(rf *registryFacts) bool {
-	return !rf.Anonymous && rf.Problem == registry.ProblemDenied
+	return !rf.Anonymous && (rf.Problem == registry.ProblemDenied ||
+		(rf.Problem == registry.ProblemUnauthorized && rf.Stage != registry.StageLogin && rf.Stage != registry.StagePing))
+}
+
+// keyDenial is a pull the registry denied to an IAM API key on icr.io.
+type keyDenial struct {
+	ns   string
+	host icr.Host
+}
+
+// denialOfKey returns the denial the IAM checks explain; when there is none,
+// done is the check's result instead (allowed is its pass summary).
+func (t *Target) denialOfKey(ctx context.Context, allowed string) (kd *keyDenial, done Result, err error) {
+	ref, host, err := t.icrImage(ctx)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if _, err := t.apiKey(ctx); err != nil {
+		return nil, Result{}, err
+	}
+	rf, err := t.registryProbe(ctx)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if !denied(rf) {
+		done, err = passOrSkipAfterRegistry(rf, allowed)
+		return nil, done, err
+	}
+	return &keyDenial{ns: registryNamespace(ref.Context().RepositoryStr()), host: host}, Result{}, nil
 }
 
 // checkImageAccount: the key's account must own the registry namespace; no
 // policy in the key's account can grant a pull in another account.
 func checkImageAccount(ctx context.Context, t *Target) (Result, error) {
-	ref, _, err := t.icrImage(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	if _, err := t.apiKey(ctx); err != nil {
-		return Result{}, err
-	}
-	rf, err := t.registryProbe(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	if !denied(rf) {
-		return passOrSkipAfterRegistry(rf, "the registry did not deny the key access to the namespace")
+	kd, done, err := t.denialOfKey(ctx, "the registry did not deny the key access to the namespace")
+	if kd == nil {
+		return done, err
 	}
 	oa, err := t.ownerAccount(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	ns := registryNamespace(ref.Context().RepositoryStr())
+	ns := kd.ns
 	fix := manualRemedy("Use a key from the account that owns "+ns,
 		"Creates a pull secret from a service ID API key of the owning account with Reader on the namespace.",
 		fmt.Sprintf("ibmcloud target -c <owning account> && ibmcloud iam service-id-create %s-puller && ibmcloud iam service-policy-create %s-puller --roles Reader --service-name container-registry --region %s --resource-type namespace --resource %s && ibmcloud iam service-api-key-create %s-puller-key %s-puller",

@@ -10,25 +10,15 @@ import (
 // must grant the key's identity a role with container-registry.image.pull
 // on the image's region and namespace.
 func checkReaderRole(ctx context.Context, t *Target) (Result, error) {
-	ref, host, err := t.icrImage(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	if _, err := t.apiKey(ctx); err != nil {
-		return Result{}, err
-	}
-	rf, err := t.registryProbe(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	if !denied(rf) {
-		return passOrSkipAfterRegistry(rf, "the registry authorised the key to pull")
+	kd, done, err := t.denialOfKey(ctx, "the registry authorised the key to pull")
+	if kd == nil {
+		return done, err
 	}
 	af, err := t.pullAccess(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	ns := registryNamespace(ref.Context().RepositoryStr())
+	ns, host := kd.ns, kd.host
 	who := af.iamID
 	if af.serviceID != nil {
 		who = fmt.Sprintf("service ID %s (%s)", af.serviceID.Name, af.iamID)

@@ -20,7 +20,7 @@ func checkRegistryLogin(ctx context.Context, t *Target) (Result, error) {
 	case rf.Problem == registry.ProblemUnreachable:
 		return Result{}, skip("the registry is unreachable")
 	case rf.Problem == registry.ProblemLoginRefused, rf.Problem == registry.ProblemUnsupportedAuth,
-		rf.Problem == registry.ProblemUnauthorized:
+		rf.Problem == registry.ProblemUnauthorized && !denied(rf):
 		cf, _ := t.credential(ctx)
 		return fail(fmt.Sprintf("registry %s refused the login with secret %s", rf.ref, rf.secret), keyRemedies(ctx, t, cf),
 			fact("registry", "HTTP %d %s %s", rf.StatusCode, rf.Code, truncate(rf.Message, 200)))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/pullcheck/pullcheck/diagnose/registry"
 )
 
 func testCheck(id FindingID, run func(ctx context.Context, t *Target) (Result, error)) Check {
@@ -116,23 +118,46 @@ func TestCatalogueOrder(t *testing.T) {
 func TestClassifyKubelet(t *testing.T) {
 	tests := map[string]string{
 		`Failed to pull image "us.icr.io/a/b:1": rpc error: code = Unknown desc = failed to resolve reference: unexpected status: 401 Unauthorized`: "unauthorized",
-		`failed to pull and unpack image: unauthorized: authentication required`:                                                                "unauthorized",
-		`pull access denied, repository does not exist or may require authorization`:                                                          "access denied",
-		`rpc error: code = NotFound desc = failed to resolve reference "us.icr.io/a/b:1": us.icr.io/a/b:1: not found`:                         "not found",
-		`Manifest for us.icr.io/a/b:1 not found`:                                                                                               "not found",
-		`dial tcp: lookup us.icr.io on 10.0.0.10:53: no such host`:                                                                             "registry host not found (DNS)",
-		`dial tcp 1.2.3.4:443: i/o timeout`:                                                                                                   "network timeout",
-		`x509: certificate signed by unknown authority`:                                                                                        "TLS certificate problem",
-		`denied: Your account has exceeded its pull traffic quota for the current month.`:                                                     "pull traffic quota exceeded",
-		`You must access this account over the private network`:                                                                                "private network only",
-		`no match for platform in manifest: not found`:                                                                                         "no image for the node's platform",
-		`Back-off pulling image "us.icr.io/a/b:1"`:                                                                                              "back-off (no cause given)",
-		`couldn't parse image name "A": invalid reference format`:                                                                              "invalid image name",
-		`something else entirely`:                                                                                                              "",
+		`failed to pull and unpack image: unauthorized: authentication required`:                                                                    "unauthorized",
+		`pull access denied, repository does not exist or may require authorization`:                                                                "access denied",
+		`rpc error: code = NotFound desc = failed to resolve reference "us.icr.io/a/b:1": us.icr.io/a/b:1: not found`:                               "not found",
+		`Manifest for us.icr.io/a/b:1 not found`:                                                                                                    "not found",
+		`dial tcp: lookup us.icr.io on 10.0.0.10:53: no such host`:                                                                                  "registry host not found (DNS)",
+		`dial tcp 1.2.3.4:443: i/o timeout`:                                                                                                         "network timeout",
+		`x509: certificate signed by unknown authority`:                                                                                             "TLS certificate problem",
+		`denied: Your account has exceeded its pull traffic quota for the current month.`:                                                           "pull traffic quota exceeded",
+		`You must access this account over the private network`:                                                                                     "private network only",
+		`no match for platform in manifest: not found`:                                                                                              "no image for the node's platform",
+		`Back-off pulling image "us.icr.io/a/b:1"`:                                                                                                  "back-off (no cause given)",
+		`couldn't parse image name "A": invalid reference format`:                                                                                   "invalid image name",
+		`something else entirely`:                                                                                                                   "",
 	}
 	for msg, want := range tests {
 		if got := classifyKubelet(msg); got != want {
 			t.Errorf("classifyKubelet(%q) = %q, want %q", msg, got, want)
 		}
+	}
+}
+
+func TestDenied(t *testing.T) {
+	tests := []struct {
+		name string
+		out  registry.Outcome
+		want bool
+	}{
+		{"DENIED after login", registry.Outcome{Stage: registry.StageManifest, Problem: registry.ProblemDenied}, true},
+		{"UNAUTHORIZED on the manifest with a key", registry.Outcome{Stage: registry.StageManifest, Problem: registry.ProblemUnauthorized}, true},
+		{"anonymous UNAUTHORIZED", registry.Outcome{Stage: registry.StageManifest, Problem: registry.ProblemUnauthorized, Anonymous: true}, false},
+		{"token endpoint refused", registry.Outcome{Stage: registry.StageLogin, Problem: registry.ProblemLoginRefused}, false},
+		{"UNAUTHORIZED at login", registry.Outcome{Stage: registry.StageLogin, Problem: registry.ProblemUnauthorized}, false},
+		{"tag missing", registry.Outcome{Stage: registry.StageManifest, Problem: registry.ProblemManifestUnknown}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := tt.out
+			if got := denied(&registryFacts{Outcome: &out}); got != tt.want {
+				t.Errorf("denied = %t, want %t", got, tt.want)
+			}
+		})
 	}
 }
