@@ -79,6 +79,13 @@ func TestScenarios(t *testing.T) {
 			if s.Expect != "" && len(rep.RootCause.Remedies) == 0 && !noRemedy[s.Expect] {
 				t.Errorf("root cause %s offers no remedy", s.Expect)
 			}
+			for _, r := range rep.Results {
+				for _, rem := range r.Remedies {
+					if len([]rune(rem.Title)) > 75 || rem.Manual == "" || rem.Effect == "" {
+						t.Errorf("%s: remedy %+v: title over 75 characters, or no manual command or effect", r.ID, rem)
+					}
+				}
+			}
 		})
 	}
 }
