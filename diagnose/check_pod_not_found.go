@@ -12,6 +12,8 @@ import (
 func checkPodNotFound(ctx context.Context, t *Target) (Result, error) {
 	pf, err := t.pod.get(func() (*podFacts, error) { return t.loadPod(ctx) })
 	switch {
+	case apierrors.IsNotFound(err) && t.Request.Preflight():
+		return fail("namespace "+t.Request.Namespace+" does not exist", nil)
 	case apierrors.IsNotFound(err):
 		return fail("pod "+t.Request.String()+" does not exist", nil, fact("namespace", "%s", t.Request.Namespace))
 	case err != nil:
@@ -25,6 +27,9 @@ func checkPodNotFound(ctx context.Context, t *Target) (Result, error) {
 		}
 		return fail("pod "+t.Request.String()+" has no container "+pf.missingContainer, nil,
 			fact("containers", "%s", strings.Join(names, ", ")))
+	}
+	if t.Request.Preflight() {
+		return pass("preflight: a new pod in " + t.Request.Namespace + " with service account default, pulling " + t.Request.Image)
 	}
 	return pass("pod "+t.Request.String()+" exists",
 		fact("phase", "%s", pf.pod.Status.Phase), fact("node", "%s", orNone(pf.pod.Spec.NodeName)))

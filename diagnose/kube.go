@@ -76,7 +76,13 @@ func (t *Target) podFacts(ctx context.Context) (*podFacts, error) {
 
 func (t *Target) loadPod(ctx context.Context) (*podFacts, error) {
 	req := t.Request
-	pod, err := t.e.opts.Kube.CoreV1().Pods(req.Namespace).Get(ctx, req.Pod, metav1.GetOptions{})
+	var pod *corev1.Pod
+	var err error
+	if req.Preflight() {
+		pod, err = t.preflightPod(ctx)
+	} else {
+		pod, err = t.e.opts.Kube.CoreV1().Pods(req.Namespace).Get(ctx, req.Pod, metav1.GetOptions{})
+	}
 	if err != nil {
 		return nil, t.kubeError(err, "get", "pods", req.Namespace, "read the pod")
 	}
@@ -101,6 +107,23 @@ func (t *Target) loadPod(ctx context.Context) (*podFacts, error) {
 		pf.container = firstRegular(all)
 	}
 	return pf, nil
+}
+
+// preflightPod is the pod the namespace's default service account would
+// create for the image: it gets the service account's pull secrets, as the
+// ServiceAccount admission plugin copies them into new pods.
+func (t *Target) preflightPod(ctx context.Context) (*corev1.Pod, error) {
+	ns := t.Request.Namespace
+	if _, err := t.e.opts.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil && apierrors.IsNotFound(err) {
+		return nil, err
+	}
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "preflight"},
+		Spec: corev1.PodSpec{ServiceAccountName: "default", Containers: []corev1.Container{{Name: "preflight", Image: t.Request.Image}}}}
+	sa, err := t.e.opts.Kube.CoreV1().ServiceAccounts(ns).Get(ctx, "default", metav1.GetOptions{})
+	if err == nil {
+		pod.Spec.ImagePullSecrets = sa.ImagePullSecrets
+	}
+	return pod, nil
 }
 
 // containersOf lists init, regular and ephemeral containers, in that order,

@@ -19,15 +19,26 @@ type Result struct {
 }
 
 // Request names the pod to diagnose. Container is optional: the first
-// container that fails to pull is chosen when it is empty.
+// container that fails to pull is chosen when it is empty. A preflight sets
+// Image instead of Pod: could a new pod in Namespace, with the default
+// service account, pull Image now?
 type Request struct {
 	Namespace string `json:"namespace"`
-	Pod       string `json:"pod"`
+	Pod       string `json:"pod,omitempty"`
 	Container string `json:"container,omitempty"`
+	Image     string `json:"image,omitempty"`
 }
 
-// String is "namespace/pod".
-func (r Request) String() string { return r.Namespace + "/" + r.Pod }
+// Preflight reports whether the request is about an image, not a pod.
+func (r Request) Preflight() bool { return r.Pod == "" && r.Image != "" }
+
+// String is "namespace/pod", or "image in namespace" for a preflight.
+func (r Request) String() string {
+	if r.Preflight() {
+		return r.Image + " in " + r.Namespace
+	}
+	return r.Namespace + "/" + r.Pod
+}
 
 // Verdict sums a report up.
 type Verdict string

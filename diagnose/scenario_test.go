@@ -108,3 +108,31 @@ func TestEveryRootCauseHasAScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestPreflight asks whether a new pod could pull an image now.
+func TestPreflight(t *testing.T) {
+	dm, err := sandbox.NewDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dm.Close()
+	tests := []struct {
+		ns, image string
+		want      d.FindingID
+	}{
+		{"storefront", "us.icr.io/shop/web:1.0", ""},
+		{"storefront", "us.icr.io/shop/web:9.9", d.ImageTagNotFound},
+		{"team-a", "us.icr.io/shop/web:1.0", d.PullSecretNotCopied},
+		{"team-b", "us.icr.io/shop/web:1.0", d.ServiceAccountNotPatched},
+		{"team-c", "us.icr.io/shop/web:1.0", ""}, // a new pod gets the patched service account's secret
+		{"nowhere", "us.icr.io/shop/web:1.0", d.PodNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ns+"/"+tt.image, func(t *testing.T) {
+			rep := dm.Main.Engine().Diagnose(testContext(t), d.Request{Namespace: tt.ns, Image: tt.image}, nil)
+			if got := rootCause(rep); got != tt.want {
+				t.Fatalf("root cause %q, want %q\n%s", got, tt.want, textOf(t, rep))
+			}
+		})
+	}
+}

@@ -1,0 +1,92 @@
+package commands
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pullcheck/pullcheck/diagnose"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Command
+		wantErr string
+	}{
+		{"pod shop/web-7d9f", Command{Verb: Pod, Ref: ObjectRef{"shop", "web-7d9f"}}, ""},
+		{"<@UBOT> pod shop/web-7d9f", Command{Verb: Pod, Ref: ObjectRef{"shop", "web-7d9f"}}, ""},
+		{"shop/web-7d9f", Command{Verb: Pod, Ref: ObjectRef{"shop", "web-7d9f"}}, ""},
+		{"POD shop/web", Command{Verb: Pod, Ref: ObjectRef{"shop", "web"}}, ""},
+		{"deployment shop/web", Command{Verb: Deployment, Ref: ObjectRef{"shop", "web"}}, ""},
+		{"namespace shop", Command{Verb: Namespace, Namespace: "shop"}, ""},
+		{"image us.icr.io/shop/web:1.2", Command{Verb: Image, Image: "us.icr.io/shop/web:1.2", Namespace: "default"}, ""},
+		{"image us.icr.io/shop/web:1.2 in shop", Command{Verb: Image, Image: "us.icr.io/shop/web:1.2", Namespace: "shop"}, ""},
+		{"quota", Command{Verb: Quota}, ""},
+		{"quota eu-central", Command{Verb: Quota, Region: "eu-de"}, ""},
+		{"help", Command{Verb: Help}, ""},
+		{"", Command{Verb: Help}, ""},
+		{"fix copy-pull-secret shop/web-1", Command{Verb: Fix, Action: diagnose.CopyPullSecret, Ref: ObjectRef{"shop", "web-1"}}, ""},
+		{"frobnicate", Command{}, `unknown command "frobnicate"`},
+		{"pod", Command{}, "pod expects <namespace>/<name>"},
+		{"pod shop", Command{}, "is not <namespace>/<pod name>"},
+		{"pod Shop/web", Command{}, "not a valid namespace name"},
+		{"deployment a/b c", Command{}, "deployment expects"},
+		{"namespace Shop_1", Command{}, "not a valid namespace name"},
+		{"namespace", Command{}, "namespace expects one namespace"},
+		{"image", Command{}, "image expects"},
+		{"image us.icr.io/Shop/web", Command{}, "is not an image reference"},
+		{"image us.icr.io/shop/web:1 on shop", Command{}, "image expects"},
+		{"quota mars", Command{}, `"mars" is not a registry region`},
+		{"quota a b", Command{}, "at most one region"},
+		{"fix rm-rf shop/web", Command{}, `"rm-rf" is not a fix`},
+		{"fix rerun shop/web", Command{}, `"rerun" is not a fix`},
+		{"fix restart-pod shop", Command{}, "is not <namespace>/<pod name>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := Parse(tt.in)
+			if tt.wantErr != "" {
+				var ue *UsageError
+				if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Parse(%q) error = %v, want a UsageError with %q", tt.in, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Parse(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+// FuzzParse: any text parses into a command whose canonical text parses back
+// to the same command, or into a UsageError of bounded size.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"pod shop/web", "<@U1> deployment a/b", "image us.icr.io/a/b:1 in c", "quota us-south",
+		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Parse(s)
+		if err != nil {
+			var ue *UsageError
+			if !errors.As(err, &ue) || len(err.Error()) > 600 {
+				t.Fatalf("Parse(%q): %v", s, err)
+			}
+			return
+		}
+		again, err := Parse(c.String())
+		if err != nil {
+			t.Fatalf("canonical %q of %q does not parse: %v", c.String(), s, err)
+		}
+		if diff := cmp.Diff(c, again); diff != "" {
+			t.Fatalf("round trip of %q (-first +again):\n%s", s, diff)
+		}
+	})
+}
