@@ -31,6 +31,18 @@ type Config struct {
 	QuotaWarn float64
 	// Timeout bounds one diagnosis (30 s).
 	Timeout time.Duration
+
+	// Slack settings, used by serve.
+	SlackAppToken, SlackBotToken string
+	// SlackAPIURL overrides Slack's Web API base URL (must end with "/").
+	SlackAPIURL string
+	// OnCallUsers and OnCallGroups are the Slack user and user-group IDs
+	// that may apply fixes.
+	OnCallUsers, OnCallGroups []string
+	// ReadOnly disables fixes.
+	ReadOnly bool
+	// Workers bounds concurrent requests (8).
+	Workers int
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -47,6 +59,13 @@ const (
 	KeyRegistryAPIURLs  = "PULLCHECK_REGISTRY_API_URLS"
 	KeyQuotaWarnPercent = "PULLCHECK_QUOTA_WARN_PERCENT"
 	KeyTimeout          = "PULLCHECK_TIMEOUT"
+	KeySlackAppToken    = "SLACK_APP_TOKEN"
+	KeySlackBotToken    = "SLACK_BOT_TOKEN"
+	KeySlackAPIURL      = "SLACK_API_URL"
+	KeyOnCallUsers      = "PULLCHECK_ONCALL_USERS"
+	KeyOnCallGroups     = "PULLCHECK_ONCALL_GROUPS"
+	KeyReadOnly         = "PULLCHECK_READ_ONLY"
+	KeyWorkers          = "PULLCHECK_WORKERS"
 )
 
 // Load reads the configuration through getenv (os.Getenv in production) and
@@ -87,6 +106,7 @@ func Load(getenv func(string) string) (*Config, error) {
 			c.Timeout = d
 		}
 	}
+	errs = append(errs, c.loadSlack(getenv)...)
 	return c, errors.Join(errs...)
 }
 
@@ -176,7 +196,8 @@ func appendErr(errs []error, err error) []error {
 // Keys lists every key Load reads, sorted (for help text).
 func Keys() []string {
 	keys := []string{KeyAPIKey, KeyAPIKeyFile, KeyCluster, KeyPrivate, KeyIAMURL, KeyIAMIdentityURL, KeyIAMPolicyURL,
-		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout}
+		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
+		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers}
 	sort.Strings(keys)
 	return keys
 }

@@ -82,3 +82,51 @@ func TestLoadRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestServeSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{KeySlackAppToken: "xapp-1-A-canary", KeySlackBotToken: "xoxb-canary",
+		KeyOnCallUsers: "U01, U02", KeyOnCallGroups: "S01", KeyReadOnly: "true", KeyWorkers: "3", KeySlackAPIURL: "http://127.0.0.1:1/api/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ValidateServe(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.OnCallUsers) != 2 || c.OnCallGroups[0] != "S01" || !c.ReadOnly || c.Workers != 3 {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestServeRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"missing tokens", nil, []string{"SLACK_APP_TOKEN is not set", "xapp-", "SLACK_BOT_TOKEN is not set", "xoxb-"}},
+		{"swapped tokens", map[string]string{KeySlackAppToken: "xoxb-canary", KeySlackBotToken: "xapp-canary"},
+			[]string{"SLACK_APP_TOKEN does not start with xapp-", "SLACK_BOT_TOKEN does not start with xoxb-"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.ValidateServe()
+			for _, w := range tt.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("error %v does not mention %q", err, w)
+				}
+			}
+			if err != nil && strings.Contains(err.Error(), "canary") {
+				t.Errorf("error echoes a token: %v", err)
+			}
+		})
+	}
+	for key, v := range map[string]string{KeyOnCallUsers: "not an id", KeyWorkers: "0", KeySlackAPIURL: "http://x/api", KeyReadOnly: "perhaps"} {
+		if _, err := Load(env(map[string]string{key: v})); err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("%s=%q: error %v", key, v, err)
+		}
+	}
+}

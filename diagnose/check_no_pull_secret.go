@@ -41,9 +41,7 @@ func checkNoPullSecret(ctx context.Context, t *Target) (Result, error) {
 		}
 		remedies = append(remedies, patchSARemedy(ns, s.sa.name, ClusterPullSecretName))
 	}
-	if of, err := t.owner(ctx); err == nil && of.controlled {
-		remedies = append(remedies, restartPodRemedy(ns, t.Request.Pod))
-	}
+	remedies = append(remedies, t.restartRemedies(ctx)...)
 	return fail("the image is private and neither the pod nor its service account lists a pull secret", remedies,
 		fact("registry", "anonymous pull refused (%s %s)", rf.Code, truncate(rf.Message, 200)))
 }

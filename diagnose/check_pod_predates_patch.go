@@ -20,15 +20,14 @@ func checkPodPredatesPatch(ctx context.Context, t *Target) (Result, error) {
 	case len(s.sa.secrets) == 0:
 		return pass(fmt.Sprintf("service account %s lists no pull secret either", s.sa.name))
 	}
-	of, err := t.owner(ctx)
-	if err != nil {
+	if _, err := t.owner(ctx); err != nil {
 		return Result{}, err
 	}
-	remedy := restartPodRemedy(t.Request.Namespace, t.Request.Pod)
-	if !of.controlled {
-		remedy = manualRemedy("Re-create the pod", "A bare pod has no controller to re-create it; re-create it from its manifest.",
-			fmt.Sprintf("kubectl get pod -n %s %s -o yaml > pod.yaml && kubectl replace --force -f pod.yaml", t.Request.Namespace, t.Request.Pod))
+	remedies := t.restartRemedies(ctx)
+	if len(remedies) == 0 {
+		remedies = append(remedies, manualRemedy("Re-create the pod", "A bare pod has no controller to re-create it; re-create it from its manifest.",
+			fmt.Sprintf("kubectl get pod -n %s %s -o yaml > pod.yaml && kubectl replace --force -f pod.yaml", t.Request.Namespace, t.Request.Pod)))
 	}
 	return fail(fmt.Sprintf("service account %s lists %s, but the pod was created before and lists none", s.sa.name, joinOrNone(s.sa.secrets)),
-		[]Remedy{remedy}, fact("pod imagePullSecrets", "none"), fact("service account "+s.sa.name, "%s", joinOrNone(s.sa.secrets)))
+		remedies, fact("pod imagePullSecrets", "none"), fact("service account "+s.sa.name, "%s", joinOrNone(s.sa.secrets)))
 }

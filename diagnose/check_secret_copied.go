@@ -34,9 +34,7 @@ func checkSecretCopied(ctx context.Context, t *Target) (Result, error) {
 	remedies := []Remedy{copySecretRemedy(ns, ClusterPullSecretName)}
 	if len(s.podSecrets) == 0 && !contains(s.sa.secrets, ClusterPullSecretName) {
 		remedies = append(remedies, patchSARemedy(ns, s.sa.name, ClusterPullSecretName))
-		if of, err := t.owner(ctx); err == nil && of.controlled {
-			remedies = append(remedies, restartPodRemedy(ns, t.Request.Pod))
-		}
+		remedies = append(remedies, t.restartRemedies(ctx)...)
 	}
 	return fail(fmt.Sprintf("namespace %s has no %s copy; default has one", ns, ClusterPullSecretName), remedies,
 		fact("default/"+ClusterPullSecretName, "%s", d.all.hash), fact("pod lists", "%s", joinOrNone(s.podSecrets)))

@@ -32,6 +32,11 @@ func checkSecretStale(ctx context.Context, t *Target) (Result, error) {
 		return pass(fmt.Sprintf("%s/%s matches default", ns, ClusterPullSecretName), facts...)
 	}
 	res, _ := warn(fmt.Sprintf("%s/%s differs from default/%s (key rotated after the copy?)", ns, ClusterPullSecretName, ClusterPullSecretName), facts...)
-	res.Remedies = []Remedy{syncSecretRemedy(ns)}
+	if s.nsCopy.managed {
+		res.Remedies = []Remedy{syncSecretRemedy(ns)}
+		return res, nil
+	}
+	res.Remedies = []Remedy{manualRemedy("Replace the copy with default's", "pullcheck only refreshes copies it made; this one was made by hand.",
+		syncSecretRemedy(ns).Manual)}
 	return res, nil
 }

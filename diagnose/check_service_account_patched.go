@@ -27,9 +27,7 @@ func checkServiceAccountPatched(ctx context.Context, t *Target) (Result, error) 
 		return pass(fmt.Sprintf("service account %s lists %s", sa.name, joinOrNone(sa.secrets)))
 	}
 	remedies := []Remedy{patchSARemedy(ns, sa.name, ClusterPullSecretName)}
-	if of, err := t.owner(ctx); err == nil && of.controlled {
-		remedies = append(remedies, restartPodRemedy(ns, t.Request.Pod))
-	}
+	remedies = append(remedies, t.restartRemedies(ctx)...)
 	return fail(fmt.Sprintf("service account %s does not list %s, and the pod lists no pull secret", sa.name, ClusterPullSecretName),
 		remedies, fact("service account "+sa.name, "imagePullSecrets: none"), fact(ns+"/"+ClusterPullSecretName, "%s", s.nsCopy.hash))
 }

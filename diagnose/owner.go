@@ -83,3 +83,16 @@ func (t *Target) ownerError(of *ownerFacts, err error, resource, ns string) (*ow
 	}
 	return of, t.kubeError(err, "get", resource, ns, "read the pod's owning workload")
 }
+
+// restartRemedies offers restart-pod when a controller will bring the pod back.
+func (t *Target) restartRemedies(ctx context.Context) []Remedy {
+	of, err := t.owner(ctx)
+	if err != nil || !of.controlled {
+		return nil
+	}
+	pf, err := t.podFacts(ctx)
+	if err != nil {
+		return nil
+	}
+	return []Remedy{restartPodRemedy(t.Request.Namespace, t.Request.Pod, pf.pod.UID)}
+}

@@ -1,6 +1,10 @@
 package diagnose
 
-import "fmt"
+import (
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/types"
+)
 
 // Action is what a remedy does. Every action but Manual has a fixer.
 type Action string
@@ -75,13 +79,15 @@ func patchSARemedy(ns, sa, secret string) Remedy {
 	}
 }
 
-func restartPodRemedy(ns, pod string) Remedy {
+// restartPodRemedy carries the pod's UID, so that a stale button cannot
+// delete a newer pod of the same name.
+func restartPodRemedy(ns, pod string, uid types.UID) Remedy {
 	return Remedy{
 		Action: RestartPod,
 		Title:  fmt.Sprintf("Restart pod %s", pod),
 		Effect: fmt.Sprintf("Deletes pod %s/%s so that its controller creates a new one with the current pull secrets.", ns, pod),
 		Risk:   Disruptive,
-		Args:   map[string]string{"namespace": ns, "pod": pod},
+		Args:   map[string]string{"namespace": ns, "pod": pod, "uid": string(uid)},
 		Manual: fmt.Sprintf("kubectl delete pod -n %s %s", ns, pod),
 	}
 }

@@ -27,6 +27,11 @@ const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from I
 
 Usage:
   pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
+  pullcheck fix <action> <namespace>/<pod> [--dry-run] [--wait 2m]
+                                   re-diagnose the pod and apply one of its fixes (copy-pull-secret, sync-pull-secret,
+                                   patch-service-account, restart-pod, apply-cluster-pull-secret)
+  pullcheck serve [--kubeconfig path] [--sandbox]
+                                   the Slack bot (socket mode; needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
   pullcheck version
 
@@ -78,6 +83,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runDiagnose(ctx, args[1:], stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args[1:], stdout)
+	case "serve":
+		return runServe(ctx, args[1:], stderr)
+	case "fix":
+		return runFix(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		_, err := fmt.Fprintf(stdout, "pullcheck %s\n", version)
 		return err
@@ -85,5 +94,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := io.WriteString(stdout, usage)
 		return err
 	}
-	return usagef("unknown command %q (commands: diagnose, demo, version, help)", args[0])
+	return usagef("unknown command %q (commands: diagnose, fix, serve, demo, version, help)", args[0])
 }

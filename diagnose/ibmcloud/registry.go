@@ -102,12 +102,16 @@ func (c *Client) registry(ctx context.Context, region, accountID, apiKey string)
 			return nil, call{}, err
 		}
 	}
+	// The SDK validates its options by reflection; built with a stand-in
+	// authenticator, it never walks the shared HTTP transport while other
+	// requests use it. The real one is set after.
 	svc, err := containerregistryv1.NewContainerRegistryV1(&containerregistryv1.ContainerRegistryV1Options{
-		URL: base, Authenticator: a, Account: core.StringPtr(accountID),
+		URL: base, Authenticator: &core.NoAuthAuthenticator{}, Account: core.StringPtr(accountID),
 	})
 	if err != nil {
 		return nil, call{}, wrap(err, "configuring the registry client")
 	}
+	svc.Service.Options.Authenticator = a
 	c.useClient(svc.Service)
 	return svc, k, nil
 }

@@ -119,3 +119,25 @@ func suffix(s string, n int) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])[:n]
 }
+
+// applyPullSecret is what IBM does for "ibmcloud ks cluster pull-secret
+// apply": (re)create default/all-icr-io and list it on default's service account.
+func (w *World) applyPullSecret(clusterID string) {
+	if clusterID != ClusterID && clusterID != ClusterName {
+		return
+	}
+	ctx := context.Background()
+	secrets := w.Kube.CoreV1().Secrets("default")
+	data := map[string][]byte{corev1.DockerConfigJsonKey: DockerConfig("iamapikey", w.ClusterKey, ICRHosts()...)}
+	if s, err := secrets.Get(ctx, AllICRIO, metav1.GetOptions{}); err == nil {
+		s.Data = data
+		_, _ = secrets.Update(ctx, s, metav1.UpdateOptions{})
+	} else {
+		w.PullSecret("default", AllICRIO, data[corev1.DockerConfigJsonKey])
+	}
+	sas := w.Kube.CoreV1().ServiceAccounts("default")
+	if sa, err := sas.Get(ctx, "default", metav1.GetOptions{}); err == nil && len(sa.ImagePullSecrets) == 0 {
+		sa.ImagePullSecrets = refs([]string{AllICRIO})
+		_, _ = sas.Update(ctx, sa, metav1.UpdateOptions{})
+	}
+}

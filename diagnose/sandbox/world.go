@@ -56,7 +56,7 @@ func WithoutClusterPullSecret() Option { return func(w *World) { w.fresh = true 
 // key, pullcheck's key, the registry namespaces and images, and a cluster
 // with default/all-icr-io. Close it when done.
 func NewWorld(opts ...Option) (*World, error) {
-	w := &World{Cloud: cloud.New(), Kube: fake.NewClientset(), unreachable: []string{UnreachableHost}}
+	w := &World{Cloud: cloud.New(), Kube: NewClientset(), unreachable: []string{UnreachableHost}}
 	for _, o := range opts {
 		o(w)
 	}
@@ -66,6 +66,7 @@ func NewWorld(opts ...Option) (*World, error) {
 	if err := w.seedCluster(); err != nil {
 		return nil, err
 	}
+	w.Cloud.OnEnablePullSecret(w.applyPullSecret)
 	srv, err := cloud.Start(w.Cloud)
 	if err != nil {
 		return nil, fmt.Errorf("starting the sandbox cloud: %w", err)

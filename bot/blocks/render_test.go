@@ -1,0 +1,152 @@
+package blocks_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/slack-go/slack"
+
+	"github.com/pullcheck/pullcheck/bot/blocks"
+	d "github.com/pullcheck/pullcheck/diagnose"
+)
+
+// TestInjectionEscaped: markup in cluster-provided text must reach Slack as
+// text, never as a mention or link.
+func TestInjectionEscaped(t *testing.T) {
+	evil := "<!channel> <!here> <@U123> <https://evil.example|click here> &"
+	rep := report(d.RootCauseFound)
+	rep.RootCause.Summary = evil
+	rep.Request.Pod, rep.Container, rep.Image = evil, evil, evil
+	rep.RootCause.Remedies[0].Title, rep.RootCause.Remedies[0].Manual = evil, evil
+	r := d.Result{ID: d.FindingID(evil), Status: d.Fail, Summary: evil, Evidence: []d.Fact{{Name: evil, Value: evil}}}
+	for name, m := range map[string]blocks.Message{
+		"Step":       blocks.Step(r),
+		"Verdict":    blocks.Verdict(rep, nil),
+		"Root":       blocks.Root(evil, evil, rep),
+		"Diagnosing": blocks.Diagnosing(evil, evil),
+		"Audit":      blocks.Audit(evil, evil, evil, false),
+		"Usage":      blocks.Usage(evil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, s := range texts(t, m) {
+				for _, bad := range []string{"<!channel>", "<!here>", "<@U123>", "<https:"} {
+					if strings.Contains(s, bad) {
+						t.Errorf("%s reaches Slack unescaped in %q", bad, s)
+					}
+				}
+			}
+			if !strings.Contains(strings.Join(texts(t, m), "\n"), "&lt;!channel&gt;") {
+				t.Errorf("the escaped text is missing; it should be shown, not dropped")
+			}
+		})
+	}
+}
+
+// TestCallerMentionsKept: mentions the bot builds survive; others do not.
+func TestCallerMentionsKept(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  blocks.Message
+		want string
+	}{
+		{"audit", blocks.Audit("U1", "copy-pull-secret", "<@U9> created", false),
+			":hammer_and_wrench: <@U1> applied `copy-pull-secret`: &lt;@U9&gt; created"},
+		{"note", blocks.Note("fixed by <@U1> <!here>"), "fixed by <@U1> &lt;!here&gt;"},
+		{"refusal", blocks.Refusal("ask <@U2> <!channel>"), ":no_entry: ask <@U2> &lt;!channel&gt;"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.msg.Blocks[0].(*slack.SectionBlock).Text.Text
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("text (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestButtonsDoneHasNoButtons: after chat.update, a second click must find
+// nothing to press.
+func TestButtonsDoneHasNoButtons(t *testing.T) {
+	rep := report(d.RootCauseFound)
+	verdict := blocks.Verdict(rep, fixButtons())
+	done := blocks.ButtonsDone(rep, ":lock: fix applied by <@U1> — buttons removed")
+	for _, b := range done.Blocks {
+		if _, ok := b.(*slack.ActionBlock); ok {
+			t.Fatalf("ButtonsDone still has an actions block")
+		}
+	}
+	if diff := cmp.Diff(verdict.Blocks[:len(verdict.Blocks)-1], done.Blocks[:len(done.Blocks)-1]); diff != "" {
+		t.Errorf("ButtonsDone changed the verdict (-verdict +done):\n%s", diff)
+	}
+	if verdict.Text != done.Text {
+		t.Errorf("fallback text changed: %q → %q", verdict.Text, done.Text)
+	}
+}
+
+// actionsOf returns the buttons of a message's first actions block and the
+// text of the context blocks after it.
+func actionsOf(m blocks.Message) (btns []*slack.ButtonBlockElement, notes []string) {
+	for _, b := range m.Blocks {
+		switch b := b.(type) {
+		case *slack.ActionBlock:
+			for _, e := range b.Elements.ElementSet {
+				btns = append(btns, e.(*slack.ButtonBlockElement))
+			}
+		case *slack.ContextBlock:
+			if btns != nil {
+				notes = append(notes, b.ContextElements.Elements[0].(*slack.TextBlockObject).Text)
+			}
+		}
+	}
+	return btns, notes
+}
+
+func TestButtons(t *testing.T) {
+	in := []blocks.Button{
+		{ActionID: "apply", Text: "A", Value: "apply a"},
+		{ActionID: "apply", Text: "B", Value: "apply b"},
+		{Text: "C", Value: "apply c"},
+		{ActionID: "x", Text: "Huge", Value: strings.Repeat("v", 2001)},
+		{ActionID: "rm", Text: "Delete", Value: "apply restart-pod", Danger: true, Primary: true},
+	}
+	btns, notes := actionsOf(blocks.Verdict(report(d.PullsFine), in))
+	var ids []string
+	for _, b := range btns {
+		ids = append(ids, b.ActionID)
+	}
+	if diff := cmp.Diff([]string{"apply", "apply-2", "button-3", "rm"}, ids); diff != "" {
+		t.Errorf("action IDs (-want +got):\n%s", diff)
+	}
+	rm := btns[3]
+	if rm.Style != slack.StyleDanger || rm.Confirm == nil || rm.Confirm.Confirm.Text != "Apply" || rm.Confirm.Deny.Text != "Cancel" {
+		t.Errorf("danger button = style %q confirm %+v; want danger with a default confirm", rm.Style, rm.Confirm)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "`Huge` not shown") {
+		t.Errorf("notes = %q, want one naming the button left out", notes)
+	}
+}
+
+func TestTooManyButtons(t *testing.T) {
+	var in []blocks.Button
+	for i := range 30 {
+		in = append(in, blocks.Button{ActionID: fmt.Sprint("b", i), Text: "B", Value: "v"})
+	}
+	btns, notes := actionsOf(blocks.Verdict(report(d.PullsFine), in))
+	if len(btns) != 25 || len(notes) != 1 || !strings.Contains(notes[0], "5 more buttons not shown") {
+		t.Errorf("%d buttons, notes %q; want 25 and a note of 5 more", len(btns), notes)
+	}
+}
+
+func TestEvidenceCut(t *testing.T) {
+	r := d.Result{ID: d.PodPullingOK, Status: d.Warn, Summary: "s"}
+	for i := range 300 {
+		r.Evidence = append(r.Evidence, d.Fact{Name: fmt.Sprint("fact ", i), Value: "v"})
+	}
+	m := blocks.Step(r)
+	got := m.Blocks[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
+	if !strings.HasSuffix(got, "\n… and 275 more facts") || strings.Count(got, "\n• ") != 24 {
+		t.Errorf("evidence = %q, want 25 facts and a note of 275 more", got)
+	}
+}

@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pullcheck/pullcheck/commands"
+)
+
+// Config configures a Bot.
+type Config struct {
+	AppToken, BotToken string
+	// APIURL overrides Slack's Web API URL (tests); it must end with "/".
+	APIURL string
+	// Workers bounds concurrent requests (default 8); Queue bounds waiting
+	// ones (default 64). A full queue gets a "busy" answer, never a stall of
+	// the socket loop.
+	Workers, Queue int
+	// PingInterval is how long the socket may stay silent (default 30 s).
+	PingInterval time.Duration
+	Logger       *slog.Logger
+}
+
+// Bot serves pullcheck over Slack socket mode.
+type Bot struct {
+	cfg       Config
+	api       *slack.Client
+	sm        *socketmode.Client
+	svc       *commands.Service
+	jobs      chan job
+	log       *slog.Logger
+	connected atomic.Bool
+	seen      recentSet     // Events API event IDs: delivery is at least once
+	posted    *messageCache // verdict messages, to drop their buttons after a click
+}
+
+// job is one request waiting for a worker.
+type job struct {
+	req commands.Request
+	out *output
+}
+
+// New validates the configuration and returns a Bot.
+func New(cfg Config, svc *commands.Service) (*Bot, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Queue <= 0 {
+		cfg.Queue = 64
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = 30 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	opts := []slack.Option{slack.OptionAppLevelToken(cfg.AppToken), slack.OptionRetry(8)}
+	if cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	api := slack.New(cfg.BotToken, opts...)
+	b := &Bot{cfg: cfg, api: api, svc: svc, jobs: make(chan job, cfg.Queue), log: cfg.Logger,
+		seen: recentSet{max: 1024}, posted: newMessageCache(2048)}
+	b.sm = socketmode.New(api, socketmode.OptionPingInterval(cfg.PingInterval))
+	return b, nil
+}
+
+// Connected reports whether the socket is up (for readiness probes).
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// API is the Slack Web API client (user groups for the authorizer).
+func (b *Bot) API() *slack.Client { return b.api }
+
+// Run serves until ctx is done or Slack refuses the tokens.
+func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range b.cfg.Workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); b.work(ctx) }()
+	}
+	runErr := make(chan error, 1)
+	go func() { runErr <- b.sm.RunContext(ctx) }()
+	err := b.loop(ctx, runErr)
+	cancel()
+	wg.Wait()
+	b.svc.Stop()
+	b.svc.Wait()
+	return err
+}
+
+// loop drains socket events: ack first, work after, never blocking.
+func (b *Bot) loop(ctx context.Context, runErr <-chan error) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-runErr:
+			if err == nil || errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return fmt.Errorf("slack socket mode: %w", err)
+		case evt := <-b.sm.Events:
+			if err := b.dispatch(ctx, evt); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
+		b.log.Info("connected to Slack")
+	case socketmode.EventTypeConnecting, socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
+	case socketmode.EventTypeInvalidAuth:
+		return errors.New("slack refused the tokens (invalid_auth): check SLACK_APP_TOKEN and SLACK_BOT_TOKEN")
+	case socketmode.EventTypeSlashCommand:
+		b.ack(evt)
+		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
+			b.enqueue(ctx, commands.Request{User: cmd.UserID, Text: cmd.Text}, b.newOutput(cmd.ChannelID, cmd.UserID))
+		}
+	case socketmode.EventTypeInteractive:
+		b.ack(evt)
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			b.click(ctx, cb)
+		}
+	case socketmode.EventTypeEventsAPI:
+		b.ack(evt)
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			b.mention(ctx, evt, ev)
+		}
+	}
+	return nil
+}
+
+func (b *Bot) ack(evt socketmode.Event) {
+	if evt.Request == nil {
+		return
+	}
+	if err := b.sm.Ack(*evt.Request); err != nil {
+		b.log.Warn("ack", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+}
+
+func (b *Bot) mention(ctx context.Context, evt socketmode.Event, ev slackevents.EventsAPIEvent) {
+	m, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
+	if !ok {
+		return
+	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add(cb.EventID) {
+		return // a redelivery
+	}
+	b.enqueue(ctx, commands.Request{User: m.User, Text: m.Text}, b.newOutput(m.Channel, m.User))
+}
+
+// click turns a button into the command its value holds. The value is only
+// a request: commands re-reads and re-diagnoses before anything changes.
+func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	a := cb.ActionCallback.BlockActions[0]
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	out := b.newOutput(channel, cb.User.ID)
+	out.clicked = cb.Container.MessageTs
+	out.root = rootOf(a.BlockID, cb)
+	claim := channel + "/" + out.clicked + "/" + a.ActionID
+	b.enqueue(ctx, commands.Request{User: cb.User.ID, Text: a.Value, Claim: claim}, out)
+}
+
+// enqueue hands a request to the worker pool, or says pullcheck is busy.
+func (b *Bot) enqueue(ctx context.Context, req commands.Request, out *output) {
+	select {
+	case b.jobs <- job{req: req, out: out}:
+	default:
+		go func() {
+			_ = out.Private(ctx, commands.Private{Kind: commands.InfoReply,
+				Text: "pullcheck is busy with other requests; try again in a minute"})
+		}()
+	}
+}
+
+func (b *Bot) work(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-b.jobs:
+			if err := b.svc.Handle(ctx, j.req, j.out); err != nil {
+				b.log.Info("request ended with an error", "user", j.req.User, "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/pullcheck/pullcheck/bot"
+	"github.com/pullcheck/pullcheck/bot/fakeslack"
+	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/fix"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+)
+
+const (
+	channel = "C0SHOP"
+	onCall  = "U0ONCALL"
+	grouped = "U0GROUP"
+	visitor = "U0VISITOR"
+	group   = "S0ONCALL"
+)
+
+// harness is the real bot, serving the sandbox, connected to a fake Slack.
+type harness struct {
+	t     *testing.T
+	ctx   context.Context
+	slack *fakeslack.Server
+	world *sandbox.World
+	svc   *commands.Service
+}
+
+func start(t *testing.T, opts ...sandbox.Option) *harness {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	fs, err := fakeslack.Start(fakeslack.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fs.Close)
+	w, err := sandbox.NewWorld(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	eopts := w.EngineOptions(w.BotKey)
+	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: w.Kube, IBM: eopts.IBM,
+		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
+		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
+	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs.SetUserGroup(group, "oncall", grouped)
+	svc.Auth = commands.NewAuthorizer([]string{onCall}, []string{group}, groups{b.API()}, time.Minute, nil)
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("bot.Run: %v", err)
+		}
+	})
+	if err := fs.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, ctx: ctx, slack: fs, world: w, svc: svc}
+}
+
+type groups struct{ api *slack.Client }
+
+func (g groups) GetUserGroupMembersContext(ctx context.Context, id string) ([]string, error) {
+	return g.api.GetUserGroupMembersContext(ctx, id)
+}
+
+// command sends a slash command, waits for its ack, and returns the root
+// message once its thread is finished (the root was updated).
+func (h *harness) command(user, text string) fakeslack.Message {
+	h.t.Helper()
+	before := len(h.slack.Messages(channel))
+	env, err := h.slack.SlashCommand(user, channel, text)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.slack.WaitAck(h.ctx, env); err != nil {
+		h.t.Fatalf("no ack: %v", err)
+	}
+	root := h.waitMessage(func(m fakeslack.Message) bool { return m.ThreadTS == "" && !m.Ephemeral }, before)
+	h.waitMessage(func(m fakeslack.Message) bool { return m.TS == root.TS && m.Updates > 0 }, 0)
+	return h.find(root.TS)
+}
+
+// waitMessage waits for a message (after the first skip ones) that matches.
+func (h *harness) waitMessage(match func(fakeslack.Message) bool, skip int) fakeslack.Message {
+	h.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		msgs := h.slack.Messages(channel)
+		for i := skip; i < len(msgs); i++ {
+			if match(msgs[i]) {
+				return msgs[i]
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-h.ctx.Done():
+			h.t.Fatalf("waiting for a message: %v\nmessages: %s", h.ctx.Err(), h.dump())
+		}
+	}
+}
+
+func (h *harness) find(ts string) fakeslack.Message {
+	for _, m := range h.slack.Messages(channel) {
+		if m.TS == ts {
+			return m
+		}
+	}
+	h.t.Fatalf("no message %s", ts)
+	return fakeslack.Message{}
+}
+
+func (h *harness) dump() string {
+	var b strings.Builder
+	for _, m := range h.slack.Messages(channel) {
+		fmt.Fprintf(&b, "\n[%s thread=%s eph=%t upd=%d] %s", m.TS, m.ThreadTS, m.Ephemeral, m.Updates, m.Text)
+	}
+	return b.String()
+}
+
+// buttonsIn returns the buttons of a message: action ID -> value, and the block ID.
+func buttonsIn(t *testing.T, m fakeslack.Message) (map[string]string, string) {
+	t.Helper()
+	var bl slack.Blocks
+	if err := json.Unmarshal(m.Blocks, &bl); err != nil {
+		t.Fatalf("blocks of %s: %v", m.TS, err)
+	}
+	out, blockID := map[string]string{}, ""
+	for _, b := range bl.BlockSet {
+		if a, ok := b.(*slack.ActionBlock); ok {
+			blockID = a.BlockID
+			for _, e := range a.Elements.ElementSet {
+				if btn, ok := e.(*slack.ButtonBlockElement); ok {
+					out[btn.ActionID] = btn.Value
+				}
+			}
+		}
+	}
+	return out, blockID
+}
+
+// verdictWith waits for a thread reply offering the action and returns it.
+func (h *harness) verdictWith(root string, actionID string) fakeslack.Message {
+	h.t.Helper()
+	return h.waitMessage(func(m fakeslack.Message) bool {
+		if m.ThreadTS != root {
+			return false
+		}
+		b, _ := buttonsIn(h.t, m)
+		_, ok := b[actionID]
+		return ok
+	}, 0)
+}
+
+func (h *harness) click(user string, m fakeslack.Message, actionID string) string {
+	h.t.Helper()
+	btns, blockID := buttonsIn(h.t, m)
+	env, err := h.slack.Click(fakeslack.Click{User: user, Channel: channel, MessageTS: m.TS, ActionID: actionID, BlockID: blockID, Value: btns[actionID]})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.slack.WaitAck(h.ctx, env); err != nil {
+		h.t.Fatalf("click not acked: %v", err)
+	}
+	return env
+}
+
+func (h *harness) secretExists(ns, name string) bool {
+	_, err := h.world.Kube.CoreV1().Secrets(ns).Get(context.Background(), name, metav1.GetOptions{})
+	return err == nil
+}
+

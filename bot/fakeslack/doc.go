@@ -1,0 +1,21 @@
+// Package fakeslack is an in-process fake of Slack for tests. It speaks the
+// real wire protocols on 127.0.0.1, so the real slack-go clients run against
+// it unchanged: point them at it with slack.OptionAPIURL(s.APIURL()).
+//
+// A Server answers apps.connections.open (Bearer app-level token) with the
+// URL of its own websocket, greets each socket with "hello", pings it every
+// Options.PingInterval (slack-go drops sockets that go unpinged) and records
+// the acks the client writes back. Tests push envelopes (slash commands,
+// button clicks, app mentions, raw frames, a "disconnect") to the current
+// socket; after a disconnect the client opens a new one, which becomes
+// current.
+//
+// The Web API side records every call (form-encoded POSTs carrying the bot
+// token in the "token" field) and keeps the posted messages, so tests can
+// assert on what the bot said, where and in which thread. RateLimit and Fail
+// queue faults for the next calls of a method. Posts to the response_url of an
+// envelope are recorded too.
+//
+// All methods are safe for concurrent use. The Wait… methods block until a
+// condition holds or the context ends; tests never need to sleep.
+package fakeslack

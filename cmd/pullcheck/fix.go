@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/config"
+	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/fix"
+)
+
+// runFix applies one fix from the terminal, through the same path as a
+// button: re-diagnose the pod, apply the remedy the fresh diagnosis names.
+func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f diagnoseFlags
+	fs := flag.NewFlagSet("fix", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file")
+	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context")
+	dryRun := fs.Bool("dry-run", false, "change nothing: Kubernetes server-side dry run")
+	wait := fs.Duration("wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("fix expects <action> <namespace>/<pod> (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
+	}
+	text := "fix " + pos[0] + " " + pos[1]
+	if _, err := commands.Parse(text); err != nil {
+		return usagef("%v", err)
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.ReadOnly {
+		return fmt.Errorf("%s is set: fixes are disabled", config.KeyReadOnly)
+	}
+	kube, err := kubeClient(f)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts := engineOptions(cfg, kube, logger)
+	svc := &commands.Service{Engine: diagnose.New(opts), Kube: kube, IBM: opts.IBM, Fixes: fix.New(kube, opts.IBM, cfg.Cluster),
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Logger: logger,
+		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
+	defer cancel()
+	err = svc.Handle(ctx, commands.Request{User: "cli", Text: text, DryRun: *dryRun}, commands.NewTextOutput(stdout))
+	svc.Wait()
+	if err != nil {
+		return &exitError{code: exitRootCause}
+	}
+	return nil
+}

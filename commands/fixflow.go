@@ -1,0 +1,125 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/fix"
+)
+
+// fix applies a fix: only for on-call, only once per clicked message, only
+// when a fresh diagnosis still calls for it, with the fresh diagnosis's
+// arguments (a button's value is never trusted beyond naming the action and
+// the pod).
+func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output) error {
+	if s.ReadOnly {
+		return s.private(ctx, out, RefusalReply, "pullcheck runs read-only here: fixes are disabled")
+	}
+	if ok, err := s.mayFix(ctx, req.User); !ok {
+		msg := "only on-call engineers may apply fixes; anyone may diagnose"
+		if !s.Auth.Configured() {
+			msg = "no on-call engineers are configured (PULLCHECK_ONCALL_USERS or PULLCHECK_ONCALL_GROUPS), so nobody may apply fixes"
+		} else if err != nil {
+			s.logger().Warn("reading on-call groups", "err", err)
+		}
+		return s.private(ctx, out, RefusalReply, msg)
+	}
+	if req.Claim != "" {
+		if by, dup := s.claims.LoadOrStore(req.Claim, req.User); dup {
+			return s.private(ctx, out, InfoReply, fmt.Sprintf("this fix was already applied (or is being applied) by <@%s>", by))
+		}
+	}
+	conv, resumed := out.Resume(ctx)
+	if !resumed {
+		var err error
+		if conv, err = out.Open(ctx, "fix", cmd.String()); err != nil {
+			return fmt.Errorf("opening the conversation: %w", err)
+		}
+	}
+	dreq := diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}
+	before := s.Engine.Diagnose(ctx, dreq, nil)
+	remedy, ok := remedyFor(before, cmd.Action)
+	if !ok {
+		note := fmt.Sprintf("%s is no longer needed: %s", cmd.Action, headline(before))
+		_ = conv.CloseOffers(ctx, note)
+		return conv.Note(ctx, note)
+	}
+	owner := controllerUID(ctx, s.Kube, dreq) // before a restart deletes the pod
+	res, err := s.Fixes.Apply(ctx, fix.Request{Action: cmd.Action, Namespace: cmd.Ref.Namespace, Args: remedy.Args,
+		Actor: req.User, DryRun: req.DryRun})
+	if err != nil {
+		if req.Claim != "" {
+			s.claims.Delete(req.Claim) // nothing was applied: the button may be used again
+		}
+		return err
+	}
+	if err := conv.Audit(ctx, req.User, res); err != nil {
+		s.logger().Warn("posting the audit", "err", err)
+	}
+	if req.DryRun {
+		return nil
+	}
+	if err := conv.CloseOffers(ctx, fmt.Sprintf("%s applied by <@%s>", cmd.Action, req.User)); err != nil {
+		s.logger().Warn("removing the buttons", "err", err)
+	}
+	if !s.Follow.Off {
+		s.afterFix(dreq, owner, conv)
+	}
+	return nil
+}
+
+func (s *Service) mayFix(ctx context.Context, user string) (bool, error) {
+	if s.Auth == nil {
+		return false, nil
+	}
+	return s.Auth.MayFix(ctx, user)
+}
+
+// afterFix re-diagnoses, offers what is left to fix, and follows the pod (or
+// its replacement) until it runs or the follow times out. It runs in the
+// background: the worker that applied the fix is free again.
+func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversation) {
+	f := s.followOptions()
+	ctx, done, ok := s.followContext(req.String(), f.Timeout+time.Minute)
+	if !ok {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer done()
+		start := s.now()
+		rep := s.Engine.Diagnose(ctx, req, nil)
+		if rep.RootCause != nil && rep.RootCause.ID != diagnose.PodNotFound {
+			_ = conv.Verdict(ctx, rep, s.Offers(rep))
+		}
+		ok, pod := s.follow(ctx, req, owner, f)
+		if ctx.Err() == context.Canceled {
+			return // superseded by a later fix, or shutting down
+		}
+		if ok {
+			_ = conv.Note(ctx, fmt.Sprintf(":white_check_mark: resolved in %ds: pod %s/%s is running", int(s.now().Sub(start).Seconds()), req.Namespace, pod))
+			return
+		}
+		if pod != "" {
+			req.Pod = pod
+		}
+		still := s.Engine.Diagnose(ctx, req, nil)
+		_ = conv.Note(ctx, fmt.Sprintf("still not running after %s: %s", f.Timeout, headline(still)))
+	}()
+}
+
+// headline is a report's verdict in one line.
+func headline(rep *diagnose.Report) string {
+	switch {
+	case rep.RootCause != nil:
+		return fmt.Sprintf("%s: %s", rep.RootCause.ID, rep.RootCause.Summary)
+	case rep.Verdict == diagnose.PullsFine:
+		return "the pod pulls its images fine"
+	}
+	return "inconclusive"
+}

@@ -1,0 +1,79 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pullcheck/pullcheck/diagnose"
+)
+
+// diagnosePod runs the chain on one pod (or an image preflight) in a new
+// conversation: each check as it completes, the verdict, the root message.
+func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Output) error {
+	kind, target := "pod", req.String()
+	if req.Preflight() {
+		kind = "image"
+	}
+	conv, err := out.Open(ctx, kind, target)
+	if err != nil {
+		return fmt.Errorf("opening the conversation: %w", err)
+	}
+	rep := s.run(ctx, req, conv)
+	if err := conv.Verdict(ctx, rep, s.Offers(rep)); err != nil {
+		return fmt.Errorf("posting the verdict: %w", err)
+	}
+	return conv.Finish(ctx, rep, "")
+}
+
+// run diagnoses, streaming each result into the conversation.
+func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversation) *diagnose.Report {
+	return s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
+		if err := conv.Step(ctx, r); err != nil {
+			s.logger().Warn("posting a step", "finding", r.ID, "err", err)
+		}
+	})
+}
+
+// Offers are the fix buttons for a report: the root cause's remedies that
+// have a fixer, and a refresh of a stale secret copy. Read-only mode and
+// preflights offer none.
+func (s *Service) Offers(rep *diagnose.Report) []Offer {
+	if s.ReadOnly || rep.Request.Preflight() || rep.Request.Pod == "" {
+		return nil
+	}
+	var remedies []diagnose.Remedy
+	if rep.RootCause != nil {
+		remedies = append(remedies, rep.RootCause.Remedies...)
+	}
+	if stale, ok := rep.Result(diagnose.PullSecretStale); ok && stale.Status == diagnose.Warn {
+		remedies = append(remedies, stale.Remedies...)
+	}
+	var offers []Offer
+	for _, r := range remedies {
+		if !fixable[r.Action] || (s.Fixes != nil && !s.Fixes.Has(r.Action)) {
+			continue
+		}
+		cmd := Command{Verb: Fix, Action: r.Action, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}
+		o := Offer{Action: r.Action, Title: r.Title, Value: cmd.String(), Disruptive: r.Risk == diagnose.Disruptive}
+		if o.Disruptive {
+			o.Confirm = r.Effect
+		}
+		offers = append(offers, o)
+	}
+	return offers
+}
+
+// remedyFor finds a remedy of the action in a report's non-passing results.
+func remedyFor(rep *diagnose.Report, a diagnose.Action) (diagnose.Remedy, bool) {
+	for _, res := range rep.Results {
+		if res.Status != diagnose.Fail && res.Status != diagnose.Warn {
+			continue
+		}
+		for _, r := range res.Remedies {
+			if r.Action == a {
+				return r, true
+			}
+		}
+	}
+	return diagnose.Remedy{}, false
+}

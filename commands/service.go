@@ -1,0 +1,199 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/fix"
+	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
+)
+
+// Service is the one path every request takes, typed, mentioned, clicked or
+// from the CLI: parse, authorise, run, reply.
+type Service struct {
+	Engine *diagnose.Engine
+	Kube   kubernetes.Interface
+	IBM    *ibmcloud.Client
+	Fixes  *fix.Set
+	Auth   *Authorizer
+	// ReadOnly offers no fixes and refuses them.
+	ReadOnly bool
+	Logger   *slog.Logger
+	// Follow is how long and how often a fixed pod is watched.
+	Follow FollowOptions
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+
+	claims sync.Map // clicked message -> user, so a double click applies once
+	wg     sync.WaitGroup
+
+	mu       sync.Mutex
+	stopping bool
+	follows  map[string]*followUp // pod -> its running follow-up
+}
+
+// FollowOptions bound the watch on a pod after a fix.
+type FollowOptions struct {
+	Interval time.Duration // default 2 s
+	Timeout  time.Duration // default 5 min
+	// Off skips the re-diagnosis and the watch (a CLI run that does not wait).
+	Off bool
+}
+
+// Request is one request from a user.
+type Request struct {
+	// User is who asks (a chat user ID, or "cli").
+	User string
+	// Text is the command text or a button's value.
+	Text string
+	// Claim identifies the clicked message, so that concurrent clicks on it
+	// apply a fix once; empty for typed commands.
+	Claim string
+	// DryRun asks fixes to change nothing (Kubernetes server-side dry run).
+	DryRun bool
+}
+
+// Handle serves one request. Every answer goes to out; the returned error
+// is only for the caller's logs (the user has been told, with a reference).
+func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
+	cmd, err := Parse(req.Text)
+	if err != nil {
+		return s.private(ctx, out, UsageReply, err.Error())
+	}
+	switch cmd.Verb {
+	case Help:
+		return s.private(ctx, out, HelpReply, Grammar)
+	case Pod:
+		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}, out))
+	case Image:
+		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Namespace, Image: cmd.Image}, out))
+	case Deployment, Namespace:
+		return s.fail(ctx, out, s.diagnoseGroup(ctx, cmd, out))
+	case Quota:
+		return s.fail(ctx, out, s.quota(ctx, cmd, out))
+	case Fix:
+		return s.fail(ctx, out, s.fix(ctx, req, cmd, out))
+	}
+	return s.private(ctx, out, UsageReply, "unknown command")
+}
+
+// Wait waits for background follow-ups to finish (for shutdown and tests).
+func (s *Service) Wait() { s.wg.Wait() }
+
+// Stop cancels every follow-up; Wait then returns promptly.
+func (s *Service) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopping = true
+	for _, f := range s.follows {
+		f.cancel()
+	}
+}
+
+// followContext starts the follow-up of a pod, superseding an earlier one:
+// a second fix in the same thread restarts the watch.
+func (s *Service) followContext(key string, d time.Duration) (context.Context, func(), bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopping {
+		return nil, nil, false
+	}
+	if s.follows == nil {
+		s.follows = map[string]*followUp{}
+	}
+	if old, ok := s.follows[key]; ok {
+		old.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	f := &followUp{cancel: cancel}
+	s.follows[key] = f
+	return ctx, func() {
+		cancel()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.follows[key] == f {
+			delete(s.follows, key)
+		}
+	}, true
+}
+
+// followUp is one running watch of a pod after a fix.
+type followUp struct{ cancel context.CancelFunc }
+
+func (s *Service) private(ctx context.Context, out Output, kind PrivateKind, text string) error {
+	return out.Private(ctx, Private{Kind: kind, Text: text})
+}
+
+// SafeError is an error whose message may be shown to users as it is.
+type SafeError interface{ error }
+
+// fail tells the user about err: its own text when it is safe, else a
+// reference to the log line.
+func (s *Service) fail(ctx context.Context, out Output, err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg, ok := safeText(err); ok {
+		_ = out.Private(ctx, Private{Kind: FailureReply, Text: msg})
+		return err
+	}
+	ref := newRef()
+	s.logger().Error("request failed", "ref", ref, "err", err)
+	_ = out.Private(ctx, Private{Kind: FailureReply, Text: "pullcheck hit an internal error", Ref: ref})
+	return err
+}
+
+// safeText returns the message of errors known to be safe to show.
+func safeText(err error) (string, bool) {
+	var ue *UsageError
+	var pe *fix.PreconditionError
+	var perm *ibmcloud.PermissionError
+	var rej *ibmcloud.KeyRejectedError
+	var unr *ibmcloud.UnreachableError
+	var nf *ibmcloud.NotFoundError
+	var api *ibmcloud.APIError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &pe), errors.As(err, &perm), errors.As(err, &rej),
+		errors.As(err, &unr), errors.As(err, &nf), errors.As(err, &api):
+		return err.Error(), true
+	case errors.Is(err, ibmcloud.ErrNoBotKey):
+		return err.Error(), true
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the request took too long and was stopped", true
+	}
+	return "", false
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) followOptions() FollowOptions {
+	f := s.Follow
+	if f.Interval <= 0 {
+		f.Interval = 2 * time.Second
+	}
+	if f.Timeout <= 0 {
+		f.Timeout = 5 * time.Minute
+	}
+	return f
+}
+
+func errorf(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }
