@@ -186,4 +186,3 @@ func (h *harness) secretExists(ns, name string) bool {
 	_, err := h.world.Kube.CoreV1().Secrets(ns).Get(context.Background(), name, metav1.GetOptions{})
 	return err == nil
 }
-

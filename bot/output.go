@@ -24,7 +24,9 @@ type output struct {
 	clicked, root string
 }
 
-func (b *Bot) newOutput(channel, user string) *output { return &output{b: b, channel: channel, user: user} }
+func (b *Bot) newOutput(channel, user string) *output {
+	return &output{b: b, channel: channel, user: user}
+}
 
 var _ commands.Output = (*output)(nil)
 

@@ -86,4 +86,3 @@ type groupMembers struct{ api *slack.Client }
 func (g groupMembers) GetUserGroupMembersContext(ctx context.Context, group string) ([]string, error) {
 	return g.api.GetUserGroupMembersContext(ctx, group)
 }
-
