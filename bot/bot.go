@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,8 @@ type Config struct {
 	Workers, Queue int
 	// PingInterval is how long the socket may stay silent (default 30 s).
 	PingInterval time.Duration
+	// HTTPClient carries Web API calls (default: a client with a 30 s timeout).
+	HTTPClient *http.Client
 	Logger       *slog.Logger
 }
 
@@ -63,7 +66,11 @@ func New(cfg Config, svc *commands.Service) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	opts := []slack.Option{slack.OptionAppLevelToken(cfg.AppToken), slack.OptionRetry(8)}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	// Retry after OptionHTTPClient, so that 429s on this client are retried.
+	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient), slack.OptionAppLevelToken(cfg.AppToken), slack.OptionRetry(8)}
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
 	}

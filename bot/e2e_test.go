@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -29,14 +30,19 @@ const (
 
 // harness is the real bot, serving the sandbox, connected to a fake Slack.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	slack *fakeslack.Server
 	world *sandbox.World
 	svc   *commands.Service
 }
 
-func start(t *testing.T, opts ...sandbox.Option) *harness {
+func start(t testing.TB, opts ...sandbox.Option) *harness {
+	return startWith(t, nil, opts...)
+}
+
+// startWith starts the harness; hc, when set, carries the bot's Web API calls.
+func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -54,7 +60,8 @@ func start(t *testing.T, opts ...sandbox.Option) *harness {
 	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: w.Kube, IBM: eopts.IBM,
 		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
 		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
-	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute}, svc)
+	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
+		HTTPClient: hc}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +143,7 @@ func (h *harness) dump() string {
 }
 
 // buttonsIn returns the buttons of a message: action ID -> value, and the block ID.
-func buttonsIn(t *testing.T, m fakeslack.Message) (map[string]string, string) {
+func buttonsIn(t testing.TB, m fakeslack.Message) (map[string]string, string) {
 	t.Helper()
 	var bl slack.Blocks
 	if err := json.Unmarshal(m.Blocks, &bl); err != nil {

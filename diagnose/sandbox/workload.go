@@ -65,7 +65,8 @@ func (w *World) Deploy(wl Workload) string {
 		spec.NodeName = AMD64Node
 	}
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: podName, UID: uid("pod"),
-		OwnerReferences: owner, CreationTimestamp: metav1.NewTime(sandboxEpoch)}, Spec: spec, Status: podStatus(wl)}
+		Labels: map[string]string{"app": wl.Name}, OwnerReferences: owner, CreationTimestamp: metav1.NewTime(sandboxEpoch)},
+		Spec: spec, Status: podStatus(wl)}
 	w.create(pod)
 	if wl.Kubelet != "" {
 		w.events(pod, wl)

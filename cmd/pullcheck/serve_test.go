@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pullcheck/pullcheck/bot/fakeslack"
+)
+
+// TestServeSandbox runs the real serve command against the built-in sandbox
+// and a fake Slack: a slash command gets its thread; a missing token stops
+// start-up naming the variable.
+func TestServeSandbox(t *testing.T) {
+	fs, err := fakeslack.Start(fakeslack.Options{AppToken: "xapp-test", BotToken: "xoxb-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	t.Setenv("SLACK_APP_TOKEN", "xapp-test")
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-test")
+	t.Setenv("SLACK_API_URL", fs.APIURL())
+	t.Setenv("PULLCHECK_ONCALL_USERS", "U0ONCALL")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--sandbox"}, &bytes.Buffer{}, &stderr) }()
+	if err := fs.WaitConnected(ctx, 1); err != nil {
+		t.Fatalf("serve did not connect: %v\n%s", err, stderr.String())
+	}
+	env, err := fs.SlashCommand("U0VISITOR", "C1", "pod ghost/web-5f7c9d-abcde")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitCall(ctx, func(c fakeslack.Call) bool {
+		return c.Method == "chat.update" && strings.Contains(c.Form.Get("text"), "pod-not-found")
+	}); err != nil {
+		t.Fatalf("no verdict: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if strings.Contains(stderr.String(), "xoxb-test") || strings.Contains(stderr.String(), "xapp-test") {
+		t.Error("serve logged a token")
+	}
+}
+
+func TestServeRefusesBadTokens(t *testing.T) {
+	t.Setenv("SLACK_APP_TOKEN", "")
+	t.Setenv("SLACK_BOT_TOKEN", "xapp-wrong-kind")
+	code, _, stderr := runCLI(t, "serve", "--sandbox")
+	for _, want := range []string{"SLACK_APP_TOKEN is not set", "xapp-", "SLACK_BOT_TOKEN does not start with xoxb-"} {
+		if code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, stderr %q: want %q", code, stderr, want)
+		}
+	}
+	if strings.Contains(stderr, "xapp-wrong-kind") {
+		t.Error("the token value was echoed")
+	}
+	t.Setenv("SLACK_APP_TOKEN", "xapp-1")
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-1")
+	if code, _, stderr := runCLI(t, "serve", "extra"); code != exitUsage || !strings.Contains(stderr, "serve takes no arguments") {
+		t.Errorf("serve extra: %d %q", code, stderr)
+	}
+}

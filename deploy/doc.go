@@ -1,0 +1,2 @@
+// Package deploy holds pullcheck's deployment files; its test checks them.
+package deploy
