@@ -30,7 +30,7 @@ type Config struct {
 	PingInterval time.Duration
 	// HTTPClient carries Web API calls (default: a client with a 30 s timeout).
 	HTTPClient *http.Client
-	Logger       *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Bot serves pullcheck over Slack socket mode.
