@@ -161,7 +161,8 @@ func rootOf(blockID string, cb slack.InteractionCallback) string {
 func buttons(offers []commands.Offer) []blocks.Button {
 	var out []blocks.Button
 	for _, o := range offers {
-		b := blocks.Button{ActionID: "fix-" + string(o.Action), Text: o.Title, Value: o.Value, Danger: o.Disruptive, Primary: !o.Disruptive}
+		b := blocks.Button{ActionID: "fix-" + string(o.Action), Text: o.Title, Value: o.Value, Danger: o.Disruptive,
+			Primary: !o.Disruptive && o.Action != diagnose.Rerun}
 		if o.Confirm != "" {
 			b.Confirm = &blocks.Confirm{Title: "Apply " + string(o.Action) + "?", Text: o.Confirm, OK: "Apply", Deny: "Cancel"}
 		}

@@ -34,12 +34,17 @@ func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversati
 	})
 }
 
-// Offers are the fix buttons for a report: the root cause's remedies that
-// have a fixer, and a refresh of a stale secret copy. Read-only mode and
-// preflights offer none.
+// Offers are the buttons for a report: the root cause's remedies that have
+// a fixer, a refresh of a stale secret copy, and a rerun. Read-only mode
+// offers only the rerun; preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
-	if s.ReadOnly || rep.Request.Preflight() || rep.Request.Pod == "" {
+	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
+	}
+	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again",
+		Value: Command{Verb: Pod, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}.String()}
+	if s.ReadOnly {
+		return []Offer{rerun}
 	}
 	var remedies []diagnose.Remedy
 	if rep.RootCause != nil {
@@ -60,7 +65,7 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 		}
 		offers = append(offers, o)
 	}
-	return offers
+	return append(offers, rerun)
 }
 
 // remedyFor finds a remedy of the action in a report's non-passing results.
