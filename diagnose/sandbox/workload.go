@@ -42,11 +42,14 @@ func (w *World) Deploy(wl Workload) string {
 	tmpl := corev1.PodSpec{ServiceAccountName: wl.ServiceAccount, ImagePullSecrets: refs(wl.PodSecrets),
 		Containers: []corev1.Container{{Name: "app", Image: wl.Image}}}
 	podName := wl.Name
+	podLabels := map[string]string{"app": wl.Name}
 	var owner []metav1.OwnerReference
 	if !wl.Bare {
-		rsName := wl.Name + "-" + suffix(wl.Namespace+wl.Name, 9)
+		hash := suffix(wl.Namespace+wl.Name, 9)
+		rsName := wl.Name + "-" + hash
 		podName = rsName + "-" + suffix(rsName, 5)
 		labels := map[string]string{"app": wl.Name}
+		podLabels = map[string]string{"app": wl.Name, "pod-template-hash": hash}
 		w.create(&appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: wl.Name, UID: uid("deploy")},
 			Spec: appsv1.DeploymentSpec{Selector: &metav1.LabelSelector{MatchLabels: labels},
 				Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: tmpl}}})
@@ -65,7 +68,7 @@ func (w *World) Deploy(wl Workload) string {
 		spec.NodeName = AMD64Node
 	}
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: wl.Namespace, Name: podName, UID: uid("pod"),
-		Labels: map[string]string{"app": wl.Name}, OwnerReferences: owner, CreationTimestamp: metav1.NewTime(sandboxEpoch)},
+		Labels: podLabels, OwnerReferences: owner, CreationTimestamp: metav1.NewTime(sandboxEpoch)},
 		Spec: spec, Status: podStatus(wl)}
 	w.create(pod)
 	if wl.Kubelet != "" {

@@ -1,0 +1,170 @@
+package alerts
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/diagnose"
+)
+
+// post is one alert to send, decided under the lock, sent outside it.
+type post struct {
+	inc   *Incident
+	storm *Storm
+	alert any // IncidentAlert or StormAlert
+}
+
+// flush posts the incidents whose hold has passed: grouped into a storm when
+// enough share a cause, else each on its own; late ones join an active storm.
+func (m *Manager) flush(ctx context.Context) {
+	now := m.o.Clock.Now()
+	m.mu.Lock()
+	var posts []post
+	for cause, incs := range m.pendingByCause() {
+		if now.Sub(oldest(incs)) < m.o.Hold {
+			continue
+		}
+		for _, inc := range incs {
+			inc.Pending = false
+		}
+		m.dirty = true
+		if s := m.activeStorm(cause, now); s != nil {
+			for _, inc := range incs {
+				inc.Storm, s.Members, s.LastAdded = s.ID, append(s.Members, inc.ID), now
+				delete(m.reps, inc.ID)
+			}
+			m.o.Metrics.grouped(len(incs))
+			continue
+		}
+		if len(incs) >= m.o.StormMin {
+			posts = append(posts, m.newStorm(cause, incs, now))
+			continue
+		}
+		for _, inc := range incs {
+			rep := m.reps[inc.ID]
+			delete(m.reps, inc.ID)
+			posts = append(posts, post{inc: inc, alert: IncidentAlert{Report: rep, Offers: m.offers(rep), Workload: inc.Workload, Pods: inc.PodCount}})
+		}
+	}
+	m.mu.Unlock()
+	for _, p := range posts {
+		m.send(ctx, p)
+	}
+}
+
+// pendingByCause groups the held incidents, oldest first.
+func (m *Manager) pendingByCause() map[diagnose.FindingID][]*Incident {
+	out := map[diagnose.FindingID][]*Incident{}
+	for _, inc := range m.st.Incidents {
+		if inc.Pending {
+			out[inc.Cause] = append(out[inc.Cause], inc)
+		}
+	}
+	for _, incs := range out {
+		sort.Slice(incs, func(i, j int) bool { return incs[i].Opened.Before(incs[j].Opened) })
+	}
+	return out
+}
+
+func oldest(incs []*Incident) time.Time { return incs[0].Opened }
+
+// activeStorm is the storm of a cause that grew within the window.
+func (m *Manager) activeStorm(cause diagnose.FindingID, now time.Time) *Storm {
+	for _, s := range m.st.Storms {
+		if s.Cause == cause && now.Sub(s.LastAdded) <= m.o.Window {
+			return s
+		}
+	}
+	return nil
+}
+
+// newStorm groups incidents; its channel is theirs when they share one.
+func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.Time) post {
+	s := &Storm{ID: newID(), Cause: cause, Summary: incs[0].Summary, Channel: incs[0].Channel, Opened: now, LastAdded: now, Updated: now}
+	var rep *diagnose.Report
+	for _, inc := range incs {
+		if inc.Channel != s.Channel {
+			s.Channel = m.o.Routes.Default
+		}
+		if rep == nil {
+			rep = m.reps[inc.ID]
+		}
+		inc.Storm = s.ID
+		s.Members = append(s.Members, inc.ID)
+		delete(m.reps, inc.ID)
+	}
+	s.Listed = len(s.Members)
+	m.st.Storms[s.ID] = s
+	a := m.st.stormAlert(s)
+	a.Representative, a.Offers = rep, m.offers(rep)
+	m.o.Metrics.grouped(len(incs))
+	return post{storm: s, alert: a}
+}
+
+func (m *Manager) offers(rep *diagnose.Report) []commands.Offer {
+	if rep == nil {
+		return nil
+	}
+	return m.o.Offers(rep)
+}
+
+// send posts one alert and records its thread.
+func (m *Manager) send(ctx context.Context, p post) {
+	var th Thread
+	var err error
+	kind := "incident"
+	switch a := p.alert.(type) {
+	case IncidentAlert:
+		th, err = m.o.Notify.Incident(ctx, p.inc.Channel, a)
+	case StormAlert:
+		kind = "storm"
+		th, err = m.o.Notify.Storm(ctx, p.storm.Channel, a)
+	}
+	if err != nil {
+		m.o.Logger.Error("posting an alert", "kind", kind, "err", err)
+		m.o.Metrics.failed(kind)
+		return
+	}
+	m.o.Metrics.posted(kind)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p.inc != nil {
+		p.inc.Thread = &th
+	} else {
+		p.storm.Thread = &th
+	}
+	m.dirty = true
+}
+
+// updateStorms names the workloads that joined a storm since its last update.
+func (m *Manager) updateStorms(ctx context.Context) {
+	now := m.o.Clock.Now()
+	type upd struct {
+		th    Thread
+		alert StormAlert
+		added []string
+	}
+	var ups []upd
+	m.mu.Lock()
+	for _, s := range m.st.Storms {
+		if s.Thread == nil || s.Listed >= len(s.Members) || now.Sub(s.Updated) < m.o.StormUpdate {
+			continue
+		}
+		var added []string
+		for _, id := range s.Members[s.Listed:] {
+			if inc := m.st.Incidents[id]; inc != nil {
+				added = append(added, inc.Workload)
+			}
+		}
+		s.Listed, s.Updated, m.dirty = len(s.Members), now, true
+		ups = append(ups, upd{*s.Thread, m.st.stormAlert(s), added})
+	}
+	m.mu.Unlock()
+	for _, u := range ups {
+		if err := m.o.Notify.UpdateStorm(ctx, u.th, u.alert, u.added); err != nil {
+			m.o.Logger.Error("updating a storm", "err", err)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	listers "k8s.io/client-go/listers/core/v1"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/util/workqueue"
+	"k8s.io/utils/clock"
+)
+
+// WatchOptions configure a Watcher.
+type WatchOptions struct {
+	// Grace is how long a container must fail to pull before it is
+	// diagnosed (default 60 s); a pod that recovers within it is left alone.
+	Grace time.Duration
+	// Workers diagnose in parallel (default 4).
+	Workers int
+	// Tick is how often incidents are flushed and resolved (default 2 s).
+	Tick time.Duration
+	// NoTransform keeps whole pods in the cache (only to measure the transform).
+	NoTransform bool
+	Clock       clock.WithTicker
+	Logger      *slog.Logger
+}
+
+// Watcher watches pods: its event handlers only enqueue; its workers
+// diagnose through the Manager.
+type Watcher struct {
+	o        WatchOptions
+	mgr      *Manager
+	factory  informers.SharedInformerFactory
+	informer cache.SharedIndexInformer
+	lister   listers.PodLister
+	queue    workqueue.TypedDelayingInterface[string]
+	synced   atomic.Bool
+	// processed counts pods looked at after their grace period (tests, metrics).
+	processed atomic.Int64
+
+	mu        sync.Mutex
+	firstSeen map[string]time.Time // pod -> when it started failing to pull
+}
+
+// NewWatcher builds the informer; Run starts it.
+func NewWatcher(kube kubernetes.Interface, mgr *Manager, o WatchOptions) (*Watcher, error) {
+	if o.Grace < 0 {
+		return nil, fmt.Errorf("the grace period %s is negative", o.Grace)
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	if o.Tick <= 0 {
+		o.Tick = 2 * time.Second
+	}
+	if o.Clock == nil {
+		o.Clock = clock.RealClock{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	var opts []informers.SharedInformerOption
+	if !o.NoTransform {
+		opts = append(opts, informers.WithTransform(Strip))
+	}
+	f := informers.NewSharedInformerFactoryWithOptions(kube, 0, opts...)
+	pods := f.Core().V1().Pods()
+	w := &Watcher{o: o, mgr: mgr, factory: f, informer: pods.Informer(), lister: pods.Lister(), firstSeen: map[string]time.Time{},
+		queue: workqueue.NewTypedDelayingQueueWithConfig(workqueue.TypedDelayingQueueConfig[string]{Clock: o.Clock, Name: "pullcheck-pods"})}
+	_, err := w.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    w.onChange,
+		UpdateFunc: func(_, obj any) { w.onChange(obj) },
+		DeleteFunc: w.onDelete,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("adding the pod handler: %w", err)
+	}
+	mgr.o.Pods = w
+	return w, nil
+}
+
+// Synced reports whether the pod cache has synced (for readiness).
+func (w *Watcher) Synced() bool { return w.synced.Load() }
+
+// PodsIn lists the cached pods of a namespace.
+func (w *Watcher) PodsIn(ns string) []*corev1.Pod {
+	pods, _ := w.lister.Pods(ns).List(labels.Everything())
+	return pods
+}
+
+// onChange enqueues a pod that started failing, to look again once the
+// grace period has passed; a pod that recovered is forgotten.
+func (w *Watcher) onChange(obj any) {
+	p, ok := obj.(*corev1.Pod)
+	if !ok {
+		return
+	}
+	key := p.Namespace + "/" + p.Name
+	failing := len(failures(p)) > 0
+	w.mu.Lock()
+	_, known := w.firstSeen[key]
+	switch {
+	case failing && !known:
+		w.firstSeen[key] = w.o.Clock.Now()
+	case !failing && known:
+		delete(w.firstSeen, key)
+	}
+	w.mu.Unlock()
+	if failing && !known {
+		w.queue.AddAfter(key, w.o.Grace)
+	}
+}
+
+func (w *Watcher) onDelete(obj any) {
+	if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		obj = t.Obj
+	}
+	if p, ok := obj.(*corev1.Pod); ok {
+		w.mu.Lock()
+		delete(w.firstSeen, p.Namespace+"/"+p.Name)
+		w.mu.Unlock()
+	}
+}
+
+// Run watches until ctx is done.
+func (w *Watcher) Run(ctx context.Context) error {
+	w.factory.Start(ctx.Done())
+	defer w.factory.Shutdown()
+	if !cache.WaitForCacheSync(ctx.Done(), w.informer.HasSynced) {
+		return fmt.Errorf("the pod cache did not sync: %w", ctx.Err())
+	}
+	w.synced.Store(true)
+	var wg sync.WaitGroup
+	for range w.o.Workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); w.work(ctx) }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); w.mgr.Run(ctx, w.o.Tick) }()
+	<-ctx.Done()
+	w.queue.ShutDown()
+	wg.Wait()
+	return nil
+}
+
+func (w *Watcher) work(ctx context.Context) {
+	for {
+		key, quit := w.queue.Get()
+		if quit {
+			return
+		}
+		w.process(ctx, key)
+		w.processed.Add(1)
+		w.queue.Done(key)
+	}
+}
+
+// process looks at a pod once its grace period is over.
+func (w *Watcher) process(ctx context.Context, key string) {
+	ns, name, _ := cache.SplitMetaNamespaceKey(key)
+	p, err := w.lister.Pods(ns).Get(name)
+	if err != nil || len(failures(p)) == 0 {
+		return // gone, or recovered within the grace period
+	}
+	w.mu.Lock()
+	first, ok := w.firstSeen[key]
+	w.mu.Unlock()
+	if !ok {
+		return
+	}
+	if wait := w.o.Grace - w.o.Clock.Since(first); wait > 0 {
+		w.queue.AddAfter(key, wait)
+		return
+	}
+	w.mgr.Observe(ctx, p)
+}

@@ -1,0 +1,130 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pullcheck/pullcheck/alerts"
+	"github.com/pullcheck/pullcheck/bot/blocks"
+	"github.com/pullcheck/pullcheck/bot/outbox"
+	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/diagnose"
+)
+
+// Notifier posts alerts through the outbox: per channel, in order, paced to
+// Slack's rate, retried through outages. It uses a client without built-in
+// retries, so that 429s reach the outbox.
+type Notifier struct {
+	b   *Bot
+	api *slack.Client
+	box *outbox.Outbox
+}
+
+var _ alerts.Notifier = (*Notifier)(nil)
+
+// NewNotifier returns the alerts' Notifier of this bot.
+func (b *Bot) NewNotifier(box *outbox.Outbox) *Notifier {
+	opts := []slack.Option{slack.OptionHTTPClient(b.cfg.HTTPClient)}
+	if b.cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(b.cfg.APIURL))
+	}
+	return &Notifier{b: b, api: slack.New(b.cfg.BotToken, opts...), box: box}
+}
+
+// post sends one message (in a thread when root is set) and returns its ts.
+func (n *Notifier) post(ctx context.Context, channel, root string, m blocks.Message) (string, error) {
+	var ts string
+	opts := options(m)
+	if root != "" {
+		opts = append(opts, slack.MsgOptionTS(root))
+	}
+	err := n.box.Send(ctx, channel, func(ctx context.Context) error {
+		var err error
+		_, ts, err = n.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	return ts, err
+}
+
+// Incident posts the alert, its checks in one reply, and the verdict with
+// the fix buttons (clicks take the /pullcheck path).
+func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.IncidentAlert) (alerts.Thread, error) {
+	if a.Report == nil {
+		return alerts.Thread{}, fmt.Errorf("an incident of %s has no report", a.Workload)
+	}
+	root, err := n.post(ctx, channel, "", blocks.AlertRoot(a.Workload, a.Pods, a.Report))
+	if err != nil {
+		return alerts.Thread{}, fmt.Errorf("posting the alert: %w", err)
+	}
+	th := alerts.Thread{Channel: channel, TS: root}
+	if _, err := n.post(ctx, channel, root, blocks.Steps(a.Report)); err != nil {
+		return th, fmt.Errorf("posting the checks: %w", err)
+	}
+	return th, n.verdict(ctx, th, a.Report, a.Offers)
+}
+
+// verdict posts the report's verdict and fix buttons in the thread; the
+// buttons' block ID carries the thread's root, as for /pullcheck.
+func (n *Notifier) verdict(ctx context.Context, th alerts.Thread, rep *diagnose.Report, offers []commands.Offer) error {
+	m := blocks.Verdict(rep, buttons(offers))
+	for _, bl := range m.Blocks {
+		if a, ok := bl.(*slack.ActionBlock); ok {
+			a.BlockID = fixBlockPrefix + th.TS
+		}
+	}
+	ts, err := n.post(ctx, th.Channel, th.TS, m)
+	if err != nil {
+		return fmt.Errorf("posting the verdict: %w", err)
+	}
+	n.b.posted.put(th.Channel+"/"+ts, m)
+	return nil
+}
+
+// Storm posts one grouped alert: the counts and top names, every workload
+// in the thread, and the verdict of one member with its fixes.
+func (n *Notifier) Storm(ctx context.Context, channel string, s alerts.StormAlert) (alerts.Thread, error) {
+	root, err := n.post(ctx, channel, "", stormMessage(s))
+	if err != nil {
+		return alerts.Thread{}, fmt.Errorf("posting the storm alert: %w", err)
+	}
+	th := alerts.Thread{Channel: channel, TS: root}
+	for _, m := range blocks.Listing(fmt.Sprintf("All %d workloads", len(s.Workloads)), s.Workloads) {
+		if _, err := n.post(ctx, channel, root, m); err != nil {
+			return th, fmt.Errorf("posting the storm's list: %w", err)
+		}
+	}
+	if s.Representative == nil {
+		return th, nil
+	}
+	return th, n.verdict(ctx, th, s.Representative, s.Offers)
+}
+
+func stormMessage(s alerts.StormAlert) blocks.Message {
+	return blocks.Storm(string(s.Cause), s.Summary, s.Pods, s.Incidents, s.Namespaces, s.Workloads)
+}
+
+// UpdateStorm refreshes the storm's counts and names the newcomers.
+func (n *Notifier) UpdateStorm(ctx context.Context, th alerts.Thread, s alerts.StormAlert, added []string) error {
+	m := stormMessage(s)
+	err := n.box.Send(ctx, th.Channel, func(ctx context.Context) error {
+		_, _, _, err := n.api.UpdateMessageContext(ctx, th.Channel, th.TS, options(m)...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("updating the storm alert: %w", err)
+	}
+	for _, msg := range blocks.Listing(fmt.Sprintf("%d more workload(s)", len(added)), added) {
+		if _, err := n.post(ctx, th.Channel, th.TS, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reply posts a line in an alert's thread.
+func (n *Notifier) Reply(ctx context.Context, th alerts.Thread, text string) error {
+	_, err := n.post(ctx, th.Channel, th.TS, blocks.Note(text))
+	return err
+}
