@@ -43,6 +43,8 @@ type Config struct {
 	ReadOnly bool
 	// Workers bounds concurrent requests (8).
 	Workers int
+	// Alerts configure unprompted alerts and sweeps.
+	Alerts Alerts
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -107,6 +109,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 	errs = append(errs, c.loadSlack(getenv)...)
+	errs = append(errs, c.loadAlerts(getenv)...)
 	return c, errors.Join(errs...)
 }
 
@@ -197,7 +200,9 @@ func appendErr(errs []error, err error) []error {
 func Keys() []string {
 	keys := []string{KeyAPIKey, KeyAPIKeyFile, KeyCluster, KeyPrivate, KeyIAMURL, KeyIAMIdentityURL, KeyIAMPolicyURL,
 		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
-		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers}
+		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
+		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
+		KeyNamespace, KeyIdentity, KeyHTTPAddr}
 	sort.Strings(keys)
 	return keys
 }

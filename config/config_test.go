@@ -130,3 +130,21 @@ func TestServeRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{KeyAlertChannel: "C1", KeyGrace: "0s", KeyHold: "5s", KeyStormMin: "5",
+		KeyQuotaSchedule: "off", KeyTimeZone: "Europe/Berlin", KeyQuotaCritical: "90", KeyNamespace: "ops", KeyIdentity: "pod-1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Alerts
+	if a.Channel != "C1" || a.Grace != 0 || a.Hold != 5*time.Second || a.StormMin != 5 || a.QuotaSchedule != "" ||
+		a.HygieneSchedule != "0 8 * * *" || a.QuotaCritical != 0.9 || a.Namespace != "ops" || a.Identity != "pod-1" {
+		t.Errorf("alerts %+v", a)
+	}
+	for key, v := range map[string]string{KeyGrace: "-1s", KeyHold: "10ms", KeyStormMin: "1", KeyTimeZone: "Mars/Olympus", KeyQuotaCritical: "50"} {
+		if _, err := Load(env(map[string]string{key: v})); err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("%s=%q: %v", key, v, err)
+		}
+	}
+}
