@@ -39,6 +39,9 @@ type Options struct {
 	Clock   clock.WithTicker
 	Logger  *slog.Logger
 	Metrics *Metrics
+	// Opened, when set, hears of every incident as it opens (before it is
+	// held and posted).
+	Opened func(Incident)
 }
 
 // PodLister lists cached pods of a namespace.
@@ -132,6 +135,9 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f failure) {
 	m.open[inc.wci()] = inc.ID
 	m.reps[inc.ID] = rep
 	m.dirty = true
+	if m.o.Opened != nil {
+		m.o.Opened(*inc)
+	}
 }
 
 // join adds a pod to the open incident of its wci; false when there is none.

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
@@ -127,4 +131,30 @@ func (b *logBuffer) logger() *slog.Logger {
 // date is midnight UTC of a day in November 2026, plus hours.
 func date(day, hours int) time.Time {
 	return time.Date(2026, time.November, day, hours, 0, 0, 0, time.UTC)
+}
+
+// fixOffer is the button a problem of a pod gets.
+func fixOffer(a diagnose.Action, title, ns, pod string) commands.Offer {
+	cmd := commands.Command{Verb: commands.Fix, Action: a, Ref: commands.ObjectRef{Namespace: ns, Name: pod}}
+	return commands.Offer{Action: a, Title: title, Value: cmd.String()}
+}
+
+// secretHash is the content hash of a secret in w.
+func secretHash(t *testing.T, w *sandbox.World, ns string) string {
+	t.Helper()
+	s, err := w.Kube.CoreV1().Secrets(ns).Get(context.Background(), allICRIO, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return diagnose.ContentHash(s.Data)
+}
+
+// secretData is the data of all-icr-io in a namespace of w.
+func secretData(t *testing.T, w *sandbox.World, ns string) map[string][]byte {
+	t.Helper()
+	s, err := w.Kube.CoreV1().Secrets(ns).Get(context.Background(), allICRIO, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Data
 }

@@ -82,8 +82,11 @@ func (h *HygieneSweep) sweep(ctx context.Context, st *State, byNS map[string][]*
 	seen := map[string]bool{}
 	cutoff := h.now().Add(-hygieneGrace)
 	for _, ns := range sortedKeys(byNS) {
+		if ns == "default" {
+			continue
+		}
 		ch := h.Channel(ns)
-		if ns == "default" || ch == "" {
+		if ch == "" {
 			continue
 		}
 		// Seen even when every workload is new: its last post stands.

@@ -61,7 +61,7 @@ func (h *HygieneSweep) problems(ctx context.Context, ns string, wls []*workload,
 		out = append(out, missingCopy(ns, relying))
 	case cp != nil:
 		if hash := diagnose.ContentHash(cp.Data); hash != defaultHash {
-			out = append(out, staleCopy(ns, cp, hash, defaultHash, cmpOr(relying, wls)))
+			out = append(out, staleCopy(ns, cp, hash, defaultHash, nonEmpty(relying, wls)))
 		}
 	}
 	unpatched, err := h.unpatched(ctx, ns, wls)
@@ -170,8 +170,8 @@ func currentPod(ws []*workload) string {
 	return best.name
 }
 
-// cmpOr returns a unless it is empty, else b.
-func cmpOr(a, b []*workload) []*workload {
+// nonEmpty returns a unless it is empty, else b.
+func nonEmpty(a, b []*workload) []*workload {
 	if len(a) > 0 {
 		return a
 	}

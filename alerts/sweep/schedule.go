@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -20,7 +21,7 @@ import (
 var specParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // Scheduler runs named jobs on cron schedules. A panicking job is logged
-// and the scheduler carries on; a job still running when its next time
+// and runs again at its next time; a job still running when its next time
 // comes is skipped for that time. Jobs are added before Start.
 type Scheduler struct {
 	cron   *cron.Cron
@@ -103,7 +104,9 @@ func parseSpec(spec string) (sched cron.Schedule, err error) {
 }
 
 // Start runs the jobs, each called with ctx, until ctx is done or Stop is
-// called. Starting twice does nothing.
+// called. Starting twice does nothing, and a stopped Scheduler does not
+// start again: on the leader, make one per term of leadership, started
+// with the term's context.
 func (s *Scheduler) Start(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -132,16 +135,15 @@ func (s *Scheduler) Stop() context.Context {
 	return s.cron.Stop()
 }
 
-// wrap turns a job into a cron.Job. A panic is raised again with the job's
-// name, for cron.Recover to log.
+// wrap turns a job into a cron.Job that recovers its own panics. It must:
+// cron.SkipIfStillRunning releases its slot only when the job returns, so
+// a panic that reached cron.Recover would leave the job skipped forever.
+// cron.Recover stays in the chain for panics of the wrappers themselves.
 func (s *Scheduler) wrap(ctx context.Context, j job) cron.Job {
 	return cron.FuncJob(func() {
 		defer func() {
 			if r := recover(); r != nil {
-				if err, ok := r.(error); ok {
-					panic(fmt.Errorf("%s panicked: %w", j.name, err))
-				}
-				panic(fmt.Errorf("%s panicked: %v", j.name, r))
+				s.logger.Error("sweep job panicked", "job", j.name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			}
 		}()
 		s.logger.Debug("sweep job starting", "job", j.name)

@@ -59,20 +59,29 @@ func Storm(cause, summary string, pods, workloads int, namespaces, names []strin
 		contextLine("one alert for all of them; the full list and the fixes are in the thread"))
 }
 
-// Listing names workloads in the thread, as many messages' worth as needed
-// (each within the limits).
+// maxListingSections bounds one listing message (each section holds up to
+// 3000 characters of names).
+const maxListingSections = 10
+
+// Listing names workloads in the thread, in as few messages as fit the
+// limits (ten full sections each).
 func Listing(title string, names []string) []Message {
 	var lines []string
 	for _, n := range names {
 		lines = append(lines, "• "+fit(escape(oneLine(n)), 300))
 	}
+	sections := chunks(lines, maxSectionText)
 	var out []Message
-	for i, chunk := range chunks(lines, maxSectionText) {
+	for i := 0; i < len(sections); i += maxListingSections {
 		head := title
 		if i > 0 {
 			head = title + " (continued)"
 		}
-		out = append(out, message(head, section("*"+escape(head)+"*"), section(chunk)))
+		bl := []slack.Block{section("*" + escape(head) + "*")}
+		for _, c := range sections[i:min(i+maxListingSections, len(sections))] {
+			bl = append(bl, section(c))
+		}
+		out = append(out, message(head, bl...))
 	}
 	return out
 }
