@@ -42,9 +42,14 @@ func TestHygieneOffersApply(t *testing.T) {
 	}
 	var actions []string
 	for _, o := range offers {
-		actions = append(actions, string(o.Action)+" "+strings.Fields(o.Value)[2][:6])
+		cmd, err := commands.Parse(o.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actions = append(actions, string(cmd.Action)+" "+cmd.Ref.Namespace)
 	}
-	if got, want := strings.Join(actions, ", "), "sync-pull-secret paymen, copy-pull-secret team-a, patch-service-account team-a, patch-service-account team-b"; got != want {
+	want := "sync-pull-secret payments, copy-pull-secret team-a, patch-service-account team-a, patch-service-account team-b"
+	if got := strings.Join(actions, ", "); got != want {
 		t.Fatalf("offers: %s, want %s", got, want)
 	}
 
