@@ -49,8 +49,31 @@ func (m *Manager) flush(ctx context.Context) {
 		}
 	}
 	m.mu.Unlock()
+	m.sendAll(ctx, posts)
+}
+
+// sendAll posts each channel's alerts in order, channels in parallel and in
+// the background: a busy channel (Slack paces each to a message a second)
+// holds back neither another channel nor the next tick.
+func (m *Manager) sendAll(ctx context.Context, posts []post) {
+	byChannel := map[string][]post{}
 	for _, p := range posts {
-		m.send(ctx, p)
+		ch := ""
+		if p.inc != nil {
+			ch = p.inc.Channel
+		} else {
+			ch = p.storm.Channel
+		}
+		byChannel[ch] = append(byChannel[ch], p)
+	}
+	for _, ps := range byChannel {
+		m.sending.Add(1)
+		go func() {
+			defer m.sending.Done()
+			for _, p := range ps {
+				m.send(ctx, p)
+			}
+		}()
 	}
 }
 

@@ -135,8 +135,11 @@ func (r *rig) pass(d time.Duration, n int64) {
 	r.eventually("pods are processed", func() bool { return r.watch.processed.Load() >= before+n })
 }
 
-// tick runs one manager round at the current fake time.
-func (r *rig) tick() { r.mgr.Tick(r.ctx) }
+// tick runs one manager round at the current fake time and waits for its posts.
+func (r *rig) tick() {
+	r.mgr.Tick(r.ctx)
+	r.mgr.WaitPosted()
+}
 
 // seen waits until the informer has delivered the pod's waiting reason.
 func (r *rig) seen(ns, pod, reason string) {

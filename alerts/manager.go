@@ -61,6 +61,8 @@ type Manager struct {
 	diagnosing map[string]*sync.Mutex
 	// reps are the reports of incidents not yet posted (not persisted).
 	reps map[string]*diagnose.Report
+	// sending counts alerts being posted in the background.
+	sending sync.WaitGroup
 }
 
 // NewManager loads the saved state: incidents still open are not alerted again.
@@ -177,6 +179,7 @@ func (m *Manager) Run(ctx context.Context, tick time.Duration) {
 	for {
 		select {
 		case <-ctx.Done():
+			m.sending.Wait()
 			m.save(context.Background())
 			return
 		case <-t.C():
@@ -186,12 +189,16 @@ func (m *Manager) Run(ctx context.Context, tick time.Duration) {
 }
 
 // Tick does one round: flush held incidents, update storms, resolve, save.
+// Alerts are posted in the background; WaitPosted waits for them.
 func (m *Manager) Tick(ctx context.Context) {
 	m.flush(ctx)
 	m.updateStorms(ctx)
 	m.resolve(ctx)
 	m.save(ctx)
 }
+
+// WaitPosted waits until the alerts being posted are posted (or dropped).
+func (m *Manager) WaitPosted() { m.sending.Wait() }
 
 func (m *Manager) save(ctx context.Context) {
 	m.mu.Lock()

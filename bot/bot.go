@@ -186,7 +186,9 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 	}
 	out := b.newOutput(channel, cb.User.ID)
 	out.clicked = cb.Container.MessageTs
-	out.root = rootOf(a.BlockID, cb)
+	if out.root = rootOf(a.BlockID, cb); out.root == "" {
+		out.root = out.clicked // a top-level message (a sweep's): answer in its thread
+	}
 	claim := channel + "/" + out.clicked + "/" + a.ActionID
 	b.enqueue(ctx, commands.Request{User: cb.User.ID, Text: a.Value, Claim: claim}, out)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pullcheck/pullcheck/alerts"
+	"github.com/pullcheck/pullcheck/alerts/sweep"
 	"github.com/pullcheck/pullcheck/bot/blocks"
 	"github.com/pullcheck/pullcheck/bot/outbox"
 	"github.com/pullcheck/pullcheck/commands"
@@ -22,7 +23,10 @@ type Notifier struct {
 	box *outbox.Outbox
 }
 
-var _ alerts.Notifier = (*Notifier)(nil)
+var (
+	_ alerts.Notifier = (*Notifier)(nil)
+	_ sweep.Notifier  = (*Notifier)(nil)
+)
 
 // NewNotifier returns the alerts' Notifier of this bot.
 func (b *Bot) NewNotifier(box *outbox.Outbox) *Notifier {
@@ -126,5 +130,16 @@ func (n *Notifier) UpdateStorm(ctx context.Context, th alerts.Thread, s alerts.S
 // Reply posts a line in an alert's thread.
 func (n *Notifier) Reply(ctx context.Context, th alerts.Thread, text string) error {
 	_, err := n.post(ctx, th.Channel, th.TS, blocks.Note(text))
+	return err
+}
+
+// Sweep posts a sweep's finding; its fix buttons answer in the message's
+// own thread.
+func (n *Notifier) Sweep(ctx context.Context, channel string, f sweep.Finding) error {
+	m := blocks.SweepFinding(f.Severity, f.Title, f.Lines, buttons(f.Offers))
+	ts, err := n.post(ctx, channel, "", m)
+	if err == nil && len(f.Offers) > 0 {
+		n.b.posted.put(channel+"/"+ts, m)
+	}
 	return err
 }

@@ -27,11 +27,15 @@ func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Out
 
 // run diagnoses, streaming each result into the conversation.
 func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversation) *diagnose.Report {
-	return s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
+	rep := s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
 		if err := conv.Step(ctx, r); err != nil {
 			s.logger().Warn("posting a step", "finding", r.ID, "err", err)
 		}
 	})
+	if s.OnReport != nil {
+		s.OnReport(rep)
+	}
+	return rep
 }
 
 // Offers are the buttons for a report: the root cause's remedies that have

@@ -30,6 +30,8 @@ type Service struct {
 	Follow FollowOptions
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// OnReport, when set, hears of every finished diagnosis (metrics).
+	OnReport func(*diagnose.Report)
 
 	claims sync.Map // clicked message -> user, so a double click applies once
 	wg     sync.WaitGroup

@@ -125,3 +125,35 @@ func chunks(lines []string, max int) []string {
 	}
 	return out
 }
+
+// SweepFinding is a sweep's message: a severity, a title, detail lines and
+// fix buttons.
+func SweepFinding(severity, title string, lines []string, buttons []Button) Message {
+	emoji := map[string]string{"ok": ":white_check_mark:", "warning": ":warning:", "critical": ":rotating_light:"}[severity]
+	if emoji == "" {
+		emoji = ":information_source:"
+	}
+	head := fit(escape(oneLine(title)), maxSummary)
+	bl := []slack.Block{section(emoji + " *" + head + "*")}
+	var escaped []string
+	for _, l := range lines {
+		escaped = append(escaped, fit(escape(oneLine(l)), 500))
+	}
+	for i, c := range chunks(escaped, maxSectionText) {
+		if i == maxListingSections {
+			bl = append(bl, contextLine("… more lines left out"))
+			break
+		}
+		bl = append(bl, section(c))
+	}
+	if len(buttons) > 0 {
+		a, notes := actions(buttons)
+		if a != nil {
+			bl = append(bl, a)
+		}
+		for _, n := range notes {
+			bl = append(bl, contextLine(n))
+		}
+	}
+	return message(oneLine(emoji+" "+head), bl...)
+}

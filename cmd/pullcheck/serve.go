@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pullcheck/pullcheck/alerts"
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file")
 	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context")
 	useSandbox := fs.Bool("sandbox", false, "serve the built-in sandbox instead of a cluster (demo)")
+	breakAfter := fs.Duration("sandbox-break", 30*time.Second, "with --sandbox: break the rollout of checkout/web after this long (0: never)")
 	if pos, err := parseInterspersed(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -40,23 +42,46 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, closeFn, err := service(cfg, f, *useSandbox, logger)
+	svc, dm, err := service(cfg, f, *useSandbox, logger)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	if dm != nil {
+		defer dm.Close()
+	}
 	b, err := bot.New(bot.Config{AppToken: cfg.SlackAppToken, BotToken: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL,
 		Workers: cfg.Workers, Logger: logger}, svc)
 	if err != nil {
 		return err
 	}
 	svc.Auth = commands.NewAuthorizer(cfg.OnCallUsers, cfg.OnCallGroups, groupMembers{b.API()}, 5*time.Minute, nil)
-	logger.Info("pullcheck serving", "version", version, "read_only", cfg.ReadOnly, "sandbox", *useSandbox)
+	reg, metrics := newMetrics()
+	svc.OnReport = metrics.ObserveReport
+	box := newOutbox(metrics, logger)
+	defer box.Close()
+	bg := &background{cfg: cfg, kube: svc.Kube, svc: svc, notify: b.NewNotifier(box), metrics: metrics, logger: logger}
+	if err := bg.validate(); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	leader := alerts.NewLeader(svc.Kube, alerts.LeaderOptions{Namespace: cfg.Alerts.Namespace, Identity: cfg.Alerts.Identity, Logger: logger})
+	ready := []alerts.Check{{Name: "slack connected", OK: b.Connected},
+		{Name: "pod cache synced (leader only)", OK: func() bool { w := bg.watcher.Load(); return !leader.Leading() || w == nil || w.Synced() }}}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready), logger); err != nil {
+		return err
+	}
+	go leader.Run(ctx, bg.lead)
+	if dm != nil && *breakAfter > 0 {
+		go breakCheckout(ctx, dm, *breakAfter, logger)
+	}
+	logger.Info("pullcheck serving", "version", version, "read_only", cfg.ReadOnly, "sandbox", *useSandbox,
+		"alerts", cfg.Alerts.Channel != "", "identity", cfg.Alerts.Identity)
 	return b.Run(ctx)
 }
 
 // service wires the command path to a cluster, or to the sandbox.
-func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, func(), error) {
+func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
 	svc := &commands.Service{ReadOnly: cfg.ReadOnly, Logger: logger}
 	if useSandbox {
 		dm, err := sandbox.NewDemo()
@@ -68,7 +93,7 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 		opts.Cluster, opts.Logger = sandbox.ClusterID, logger
 		svc.Engine, svc.Kube, svc.IBM = diagnose.New(opts), w.Kube, opts.IBM
 		svc.Fixes = fix.New(w.Kube, opts.IBM, sandbox.ClusterID)
-		return svc, dm.Close, nil
+		return svc, dm, nil
 	}
 	kube, err := kubeClient(f)
 	if err != nil {
@@ -77,7 +102,26 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 	opts := engineOptions(cfg, kube, logger)
 	svc.Engine, svc.Kube, svc.IBM = diagnose.New(opts), kube, opts.IBM
 	svc.Fixes = fix.New(kube, opts.IBM, cfg.Cluster)
-	return svc, func() {}, nil
+	return svc, nil, nil
+}
+
+// breakCheckout shows alerts live in the sandbox: a rollout of a tag that
+// was never pushed breaks checkout/web while pullcheck watches.
+func breakCheckout(ctx context.Context, dm *sandbox.Demo, after time.Duration, logger *slog.Logger) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(after):
+	}
+	c, err := dm.Find("checkout")
+	if err == nil {
+		err = c.World.Break(ctx, c.Request.Namespace, c.Request.Pod, "us.icr.io/shop/web:1.3")
+	}
+	if err != nil {
+		logger.Error("breaking the sandbox's checkout/web", "err", err)
+		return
+	}
+	logger.Info("sandbox: checkout/web now pulls us.icr.io/shop/web:1.3, a tag that was never pushed")
 }
 
 // groupMembers adapts slack-go to commands.GroupMembers.

@@ -23,6 +23,7 @@ func TestServeSandbox(t *testing.T) {
 	t.Setenv("SLACK_BOT_TOKEN", "xoxb-test")
 	t.Setenv("SLACK_API_URL", fs.APIURL())
 	t.Setenv("PULLCHECK_ONCALL_USERS", "U0ONCALL")
+	t.Setenv("PULLCHECK_HTTP_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var stderr bytes.Buffer
@@ -68,5 +69,40 @@ func TestServeRefusesBadTokens(t *testing.T) {
 	t.Setenv("SLACK_BOT_TOKEN", "xoxb-1")
 	if code, _, stderr := runCLI(t, "serve", "extra"); code != exitUsage || !strings.Contains(stderr, "serve takes no arguments") {
 		t.Errorf("serve extra: %d %q", code, stderr)
+	}
+}
+
+// TestServeSandboxAlerts: serve against the sandbox posts an alert for a
+// pod that breaks while it runs.
+func TestServeSandboxAlerts(t *testing.T) {
+	fs, err := fakeslack.Start(fakeslack.Options{AppToken: "xapp-test", BotToken: "xoxb-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	for k, v := range map[string]string{"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fs.APIURL(),
+		"PULLCHECK_HTTP_ADDR": "127.0.0.1:0", "PULLCHECK_ALERT_CHANNEL": "C0ALERTS", "PULLCHECK_ALERT_ROUTES": "checkout=C0CHECKOUT",
+		"PULLCHECK_ALERT_GRACE": "0s", "PULLCHECK_ALERT_HOLD": "1s", "PULLCHECK_QUOTA_SCHEDULE": "off", "PULLCHECK_HYGIENE_SCHEDULE": "off"} {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--sandbox", "--sandbox-break", "2s"}, &bytes.Buffer{}, &stderr)
+	}()
+	alert, err := fs.WaitCall(ctx, func(c fakeslack.Call) bool {
+		return c.Method == "chat.postMessage" && c.Form.Get("channel") == "C0CHECKOUT" && c.Form.Get("thread_ts") == ""
+	})
+	if err != nil {
+		t.Fatalf("no alert for the broken checkout/web: %v", err)
+	}
+	if txt := alert.Form.Get("text"); !strings.Contains(txt, "checkout") || !strings.Contains(txt, "image-tag-not-found") {
+		t.Errorf("alert text %q", txt)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }

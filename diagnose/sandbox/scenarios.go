@@ -36,6 +36,10 @@ var Scenarios = []Scenario{
 		w.Namespace("storefront", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		return w.Deploy(Workload{Namespace: "storefront", Name: "web", Image: "us.icr.io/shop/web:1.0", PodOnlySecrets: []string{AllICRIO}})
 	}},
+	{Name: "checkout", Title: "healthy until `pullcheck serve --sandbox` breaks its rollout (a tag that was never pushed)", Build: func(w *World) string {
+		w.Namespace("checkout", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
+		return w.Deploy(Workload{Namespace: "checkout", Name: "web", Image: "us.icr.io/shop/web:1.2", PodOnlySecrets: []string{AllICRIO}})
+	}},
 	{Name: "billing", Title: "healthy, with a stale all-icr-io copy (key rotated; the old key still works)", Build: func(w *World) string {
 		old, iam := w.ServiceIDKey(ClusterAccount, "cluster-"+ClusterID+"-previous")
 		w.Grant(ClusterAccount, iam, ReaderRole, "container-registry")

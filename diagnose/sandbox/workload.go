@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -125,4 +126,25 @@ func refs(names []string) []corev1.LocalObjectReference {
 func controlledBy(apiVersion, kind, name string, uid types.UID) []metav1.OwnerReference {
 	yes := true
 	return []metav1.OwnerReference{{APIVersion: apiVersion, Kind: kind, Name: name, UID: uid, Controller: &yes}}
+}
+
+// Break makes a running pod fail to pull a new image, as a rollout of a tag
+// that was never pushed would: its spec, status and a kubelet event change.
+func (w *World) Break(ctx context.Context, ns, pod, image string) error {
+	pods := w.Kube.CoreV1().Pods(ns)
+	p, err := pods.Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	p.Spec.Containers[0].Image = image
+	if p, err = pods.Update(ctx, p, metav1.UpdateOptions{}); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf(kubeletNotFound, image, image)
+	p.Status = podStatus(Workload{Image: image, Reason: "ImagePullBackOff", Kubelet: msg})
+	if _, err := pods.UpdateStatus(ctx, p, metav1.UpdateOptions{}); err != nil {
+		return err
+	}
+	w.events(p, Workload{Image: image, Reason: "ImagePullBackOff", Kubelet: msg})
+	return nil
 }
