@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
+	_ "time/tzdata" // time zones for sweeps, in images without zoneinfo
 )
 
 // version is stamped at build time: -ldflags "-X main.version=v1.2.3".
@@ -88,6 +90,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "fix":
 		return runFix(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
+		if len(args) > 1 && (args[1] == "--verbose" || args[1] == "-v") {
+			_, err := fmt.Fprintf(stdout, "pullcheck %s (%s, %s/%s, uid %d)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, os.Getuid())
+			return err
+		}
 		_, err := fmt.Fprintf(stdout, "pullcheck %s\n", version)
 		return err
 	case "help", "-h", "--help":

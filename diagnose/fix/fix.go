@@ -2,7 +2,9 @@ package fix
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"slices"
 	"strings"
 
@@ -113,7 +115,13 @@ func (s *Set) Apply(ctx context.Context, req Request) (Result, error) {
 		}
 		req.Namespace = ns
 	}
-	return f.Apply(ctx, req)
+	res, err := f.Apply(ctx, req)
+	var status apierrors.APIStatus
+	if apierrors.IsForbidden(err) && errors.As(err, &status) {
+		// The API server's words name the verb, resource and namespace denied.
+		return res, refuse("%s refused by Kubernetes RBAC: %s (is pullcheck deployed read-only?)", req.Action, status.Status().Message)
+	}
+	return res, err
 }
 
 func actionList() string {

@@ -2,9 +2,16 @@ package fix
 
 import (
 	"context"
-	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -140,5 +147,17 @@ func TestApplyTwice(t *testing.T) {
 				t.Errorf("results (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestForbiddenIsAClearRefusal(t *testing.T) {
+	cs := sandbox.NewClientset(serviceAccount("shop", "default"))
+	cs.PrependReactor("*", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: a.GetResource().Resource}, "", errors.New(`User "system:serviceaccount:pullcheck:pullcheck" cannot get resource`))
+	})
+	_, err := New(cs, nil, "").Apply(context.Background(), Request{Action: diagnose.PatchServiceAccount, Namespace: "shop", Actor: "U1"})
+	var pe *PreconditionError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "refused by Kubernetes RBAC") || !strings.Contains(pe.Msg, "system:serviceaccount:pullcheck:pullcheck") {
+		t.Fatalf("error %v, want a clear RBAC refusal", err)
 	}
 }

@@ -2,7 +2,6 @@ package fix
 
 import (
 	"context"
-	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 
 	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
 // barrier holds the first n callers of wait until all n have arrived.

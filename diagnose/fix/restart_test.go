@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
 // pod is shop/<name> with uid, controlled by owner when it has a kind.

@@ -2,7 +2,6 @@ package fix
 
 import (
 	"errors"
-	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,6 +13,7 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
 const (
