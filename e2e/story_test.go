@@ -1,0 +1,276 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	authorizationv1 "k8s.io/api/authorization/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/pullcheck/pullcheck/bot/fakeslack"
+	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+)
+
+const (
+	alertChannel = "C0ALERTS"
+	onCall       = "U0ONCALL"
+)
+
+// TestStory walks the whole story against a real kube-apiserver with the
+// RBAC of deploy/ applied, the real pullcheck binary authenticated as its
+// service account: a broken Deployment's pod -> the channel alert names the
+// root cause -> on-call clicks copy-pull-secret and patch-service-account ->
+// the secret and service account change in the API server -> the pod runs
+// -> "resolved". Then: the ClusterRole allows every check and fixer, and
+// the read-only overlay refuses fixes with a clear message.
+func TestStory(t *testing.T) {
+	cp := startControlPlane(t)
+	cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "base"))
+	token := strings.TrimSpace(cp.kubectl("create", "token", "pullcheck", "-n", "pullcheck", "--duration", "1h"))
+	saConfig := cp.kubeconfig("pullcheck", token)
+
+	w, err := sandbox.NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	pod := seedCluster(t, cp.admin, w)
+	proxy := startProxy(t, w.Server.Addr())
+	caFile := filepath.Join(cp.dir, "ibm-ca.pem")
+	if err := os.WriteFile(caFile, w.Server.CAPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := fakeslack.Start(fakeslack.Options{AppToken: "xapp-e2e", BotToken: "xoxb-e2e"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	bin := buildPullcheck(t, cp.dir)
+	env := []string{"KUBECONFIG=" + saConfig, "SSL_CERT_FILE=" + caFile, "HTTPS_PROXY=" + proxy.URL(), "IBMCLOUD_API_KEY=" + w.BotKey,
+		"HOME=" + cp.dir, "PATH=/usr/bin:/bin"}
+	serveEnv := append(append([]string(nil), env...), "SLACK_APP_TOKEN=xapp-e2e", "SLACK_BOT_TOKEN=xoxb-e2e", "SLACK_API_URL="+fs.APIURL(),
+		"PULLCHECK_ONCALL_USERS="+onCall, "PULLCHECK_ALERT_CHANNEL="+alertChannel, "PULLCHECK_ALERT_GRACE=0s",
+		"PULLCHECK_ALERT_HOLD=1s", "PULLCHECK_QUOTA_SCHEDULE=off", "PULLCHECK_HYGIENE_SCHEDULE=off", "POD_NAMESPACE=pullcheck",
+		"POD_NAME=pullcheck-e2e-0", "PULLCHECK_HTTP_ADDR=127.0.0.1:0")
+	runServe(t, bin, cp.dir, serveEnv)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	root := waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.ThreadTS == "" && strings.Contains(m.Text, "pull-secret-not-copied")
+	})
+	if proxy.asked("us.icr.io") == 0 || proxy.asked("iam.cloud.ibm.com") == 0 {
+		t.Errorf("pullcheck did not reach icr.io and IAM on their real host names")
+	}
+
+	click(t, ctx, fs, root.TS, "fix-copy-pull-secret")
+	waitFor(t, ctx, "shop/all-icr-io is created", func() bool {
+		_, err := cp.admin.CoreV1().Secrets("shop").Get(ctx, sandbox.AllICRIO, metav1.GetOptions{})
+		return err == nil
+	})
+	click(t, ctx, fs, root.TS, "fix-patch-service-account")
+	waitFor(t, ctx, "shop/default lists all-icr-io", func() bool {
+		sa, err := cp.admin.CoreV1().ServiceAccounts("shop").Get(ctx, "default", metav1.GetOptions{})
+		return err == nil && len(sa.ImagePullSecrets) == 1 && sa.ImagePullSecrets[0].Name == sandbox.AllICRIO
+	})
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.ThreadTS == root.TS && strings.Contains(m.Text, "patch-service-account") && strings.Contains(m.Text, onCall)
+	})
+	setStatus(t, cp.admin, pod, "")
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool { return m.ThreadTS == root.TS && strings.Contains(m.Text, "resolved") })
+
+	t.Run("rbac", func(t *testing.T) { checkAccess(t, saConfig, true) })
+	t.Run("read-only", func(t *testing.T) {
+		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
+		checkAccess(t, saConfig, false)
+		out, code := runCLI(t, bin, append(env, "PULLCHECK_READ_ONLY=true"), "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		if code == 0 || !strings.Contains(out, "PULLCHECK_READ_ONLY is set: fixes are disabled") {
+			t.Errorf("read-only fix: exit %d\n%s", code, out)
+		}
+		out, code = runCLI(t, bin, env, "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		if code == 0 || !strings.Contains(out, "refused by Kubernetes RBAC") {
+			t.Errorf("a fix under the read-only ClusterRole: exit %d\n%s", code, out)
+		}
+	})
+}
+
+// checkAccess asks the API server, as pullcheck's service account, about
+// every verb a check or fixer uses (SelfSubjectAccessReview).
+func checkAccess(t *testing.T, kubeconfig string, writes bool) {
+	kube, _ := clientFor(t, kubeconfig)
+	for _, a := range []struct {
+		verb, group, resource, ns, name string
+		write                           bool
+	}{
+		{"get", "", "pods", "shop", "", false}, {"list", "", "pods", "", "", false}, {"watch", "", "pods", "", "", false},
+		{"list", "", "events", "shop", "", false}, {"get", "", "serviceaccounts", "shop", "", false},
+		{"get", "", "secrets", "default", "", false}, {"list", "", "secrets", "default", "", false}, {"get", "", "nodes", "", "", false},
+		{"get", "", "namespaces", "", "", false}, {"get", "apps", "replicasets", "shop", "", false},
+		{"get", "apps", "deployments", "shop", "", false}, {"list", "apps", "deployments", "", "", false},
+		{"get", "apps", "statefulsets", "shop", "", false}, {"get", "apps", "daemonsets", "shop", "", false},
+		{"get", "batch", "jobs", "shop", "", false}, {"get", "", "configmaps", "kube-system", "cluster-info", false},
+		{"get", "coordination.k8s.io", "leases", "pullcheck", "", false}, {"create", "coordination.k8s.io", "leases", "pullcheck", "", false},
+		{"update", "coordination.k8s.io", "leases", "pullcheck", "", false}, {"create", "", "configmaps", "pullcheck", "", false},
+		{"update", "", "configmaps", "pullcheck", "", false},
+		{"create", "", "secrets", "shop", "", true}, {"update", "", "secrets", "shop", "", true},
+		{"patch", "", "serviceaccounts", "shop", "", true}, {"delete", "", "pods", "shop", "", true},
+	} {
+		r, err := kube.AuthorizationV1().SelfSubjectAccessReviews().Create(context.Background(), &authorizationv1.SelfSubjectAccessReview{
+			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{
+				Verb: a.verb, Group: a.group, Resource: a.resource, Namespace: a.ns, Name: a.name}}}, metav1.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := !a.write || writes
+		if r.Status.Allowed != want {
+			t.Errorf("%s %s/%s in %q: allowed=%t, want %t", a.verb, a.group, a.resource, a.ns, r.Status.Allowed, want)
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	if _, err := kube.CoreV1().ConfigMaps("kube-system").Get(context.Background(), "other", metav1.GetOptions{}); err == nil {
+		t.Error("pullcheck may read configmaps other than cluster-info in kube-system")
+	}
+}
+
+func repoRoot(t *testing.T) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(wd)
+}
+
+func buildPullcheck(t *testing.T, dir string) string {
+	bin := filepath.Join(dir, "pullcheck")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/pullcheck")
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building pullcheck: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func runServe(t *testing.T, bin, dir string, env []string) {
+	logf, err := os.Create(filepath.Join(dir, "pullcheck-serve.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve")
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		logf.Close()
+		b, _ := os.ReadFile(logf.Name())
+		if t.Failed() {
+			t.Logf("pullcheck serve log (tail):\n%s", tail(string(b), 4000))
+		}
+		for _, secret := range []string{"xoxb-e2e", "xapp-e2e", "sbx"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("pullcheck serve logged a secret (%s…)", secret[:3])
+			}
+		}
+	})
+}
+
+func runCLI(t *testing.T, bin string, env []string, args ...string) (string, int) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), code
+}
+
+func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting until %s", what)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func waitMessage(t *testing.T, ctx context.Context, fs *fakeslack.Server, match func(fakeslack.Message) bool) fakeslack.Message {
+	t.Helper()
+	var found fakeslack.Message
+	waitFor(t, ctx, "a Slack message", func() bool {
+		for _, m := range fs.Messages(alertChannel) {
+			if match(m) {
+				found = m
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// click waits for a message in the thread offering the action and clicks it as on-call.
+func click(t *testing.T, ctx context.Context, fs *fakeslack.Server, root, actionID string) {
+	t.Helper()
+	m := waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.ThreadTS == root && buttonValue(m, actionID) != ""
+	})
+	env, err := fs.Click(fakeslack.Click{User: onCall, Channel: alertChannel, MessageTS: m.TS, ActionID: actionID,
+		BlockID: blockID(m), Value: buttonValue(m, actionID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(ctx, env); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func actionBlocks(m fakeslack.Message) []*slack.ActionBlock {
+	var bl slack.Blocks
+	if json.Unmarshal(m.Blocks, &bl) != nil {
+		return nil
+	}
+	var out []*slack.ActionBlock
+	for _, b := range bl.BlockSet {
+		if a, ok := b.(*slack.ActionBlock); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func buttonValue(m fakeslack.Message, actionID string) string {
+	for _, a := range actionBlocks(m) {
+		for _, e := range a.Elements.ElementSet {
+			if b, ok := e.(*slack.ButtonBlockElement); ok && b.ActionID == actionID {
+				return b.Value
+			}
+		}
+	}
+	return ""
+}
+
+func blockID(m fakeslack.Message) string {
+	for _, a := range actionBlocks(m) {
+		return a.BlockID
+	}
+	return ""
+}
