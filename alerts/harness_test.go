@@ -177,13 +177,12 @@ func (r *rig) setWaiting(ns, pod, reason string) {
 }
 
 func scenario(t *testing.T, name string) sandbox.Scenario {
-	for _, s := range sandbox.Scenarios {
-		if s.Name == name {
-			return s
-		}
+	t.Helper()
+	s, ok := sandbox.Named(name)
+	if !ok {
+		t.Fatalf("no sandbox scenario %q", name)
 	}
-	t.Fatalf("no scenario %s", name)
-	return sandbox.Scenario{}
+	return s
 }
 
 func world(t *testing.T) *sandbox.World {

@@ -67,11 +67,10 @@ func firstReplyAt(h *harness, root string) time.Time {
 }
 
 func scenarioB(b *testing.B, name string) sandbox.Scenario {
-	for _, s := range sandbox.Scenarios {
-		if s.Name == name {
-			return s
-		}
+	b.Helper()
+	s, ok := sandbox.Named(name)
+	if !ok {
+		b.Fatalf("no sandbox scenario %q", name)
 	}
-	b.Fatalf("no scenario %s", name)
-	return sandbox.Scenario{}
+	return s
 }

@@ -110,13 +110,12 @@ func TestStory(t *testing.T) {
 }
 
 func scenario(t *testing.T, name string) sandbox.Scenario {
-	for _, s := range sandbox.Scenarios {
-		if s.Name == name {
-			return s
-		}
+	t.Helper()
+	s, ok := sandbox.Named(name)
+	if !ok {
+		t.Fatalf("no sandbox scenario %q", name)
 	}
-	t.Fatalf("no scenario %s", name)
-	return sandbox.Scenario{}
+	return s
 }
 
 func countActions(h *harness, verb, resource string) int {

@@ -165,11 +165,10 @@ func TestAuthorizerCachesGroups(t *testing.T) {
 }
 
 func scenario(t *testing.T, name string) sandbox.Scenario {
-	for _, s := range sandbox.Scenarios {
-		if s.Name == name {
-			return s
-		}
+	t.Helper()
+	s, ok := sandbox.Named(name)
+	if !ok {
+		t.Fatalf("no sandbox scenario %q", name)
 	}
-	t.Fatalf("no scenario %s", name)
-	return sandbox.Scenario{}
+	return s
 }

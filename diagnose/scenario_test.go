@@ -23,13 +23,11 @@ func newWorld(t testing.TB, opts ...sandbox.Option) *sandbox.World {
 
 func scenarioNamed(t testing.TB, name string) sandbox.Scenario {
 	t.Helper()
-	for _, s := range sandbox.Scenarios {
-		if s.Name == name {
-			return s
-		}
+	s, ok := sandbox.Named(name)
+	if !ok {
+		t.Fatalf("no sandbox scenario %q", name)
 	}
-	t.Fatalf("no scenario %q", name)
-	return sandbox.Scenario{}
+	return s
 }
 
 // build starts a world for the scenario and returns it with the request.

@@ -25,15 +25,7 @@ var _ Fixer = (*copySecret)(nil)
 // pullcheck is left alone when it matches the source and refreshed when it
 // does not; any other existing secret is a refusal.
 func (f *copySecret) Apply(ctx context.Context, req Request) (Result, error) {
-	ns, name, err := copyNames(req)
-	if err != nil {
-		return Result{}, err
-	}
-	src, err := f.source(ctx, name)
-	if err != nil {
-		return Result{}, err
-	}
-	dst, err := f.target(ctx, ns, name)
+	ns, name, src, dst, err := f.pair(ctx, req)
 	if err != nil {
 		return Result{}, err
 	}

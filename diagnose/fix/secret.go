@@ -127,3 +127,16 @@ func newCopy(src *corev1.Secret, ns, actor string) *corev1.Secret {
 	stamp(s, src, actor)
 	return s
 }
+
+// pair reads the source default/<secret> and its copy in the request's
+// namespace (nil when there is none).
+func (f secretCopies) pair(ctx context.Context, req Request) (ns, name string, src, dst *corev1.Secret, err error) {
+	if ns, name, err = copyNames(req); err != nil {
+		return "", "", nil, nil, err
+	}
+	if src, err = f.source(ctx, name); err != nil {
+		return "", "", nil, nil, err
+	}
+	dst, err = f.target(ctx, ns, name)
+	return ns, name, src, dst, err
+}

@@ -24,15 +24,7 @@ var _ Fixer = (*syncSecret)(nil)
 // Apply refuses when the copy is missing or not pullcheck's, and does
 // nothing when it already matches the source.
 func (f *syncSecret) Apply(ctx context.Context, req Request) (Result, error) {
-	ns, name, err := copyNames(req)
-	if err != nil {
-		return Result{}, err
-	}
-	src, err := f.source(ctx, name)
-	if err != nil {
-		return Result{}, err
-	}
-	dst, err := f.target(ctx, ns, name)
+	ns, name, src, dst, err := f.pair(ctx, req)
 	if err != nil {
 		return Result{}, err
 	}

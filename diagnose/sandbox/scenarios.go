@@ -180,3 +180,13 @@ var Scenarios = []Scenario{
 			Reason: "ImagePullBackOff", Kubelet: fmt.Sprintf(kubeletForbidden, "jp.icr.io", "shop-jp/web")})
 	}},
 }
+
+// Named returns the scenario called name.
+func Named(name string) (Scenario, bool) {
+	for _, s := range Scenarios {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Scenario{}, false
+}
