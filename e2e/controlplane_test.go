@@ -49,26 +49,29 @@ func freePort(t *testing.T) int {
 }
 
 // start runs a process until the test ends; its output goes to a log file.
-func start(t *testing.T, dir, name string, args ...string) {
+// The returned channel closes if the process exits early.
+func start(t *testing.T, dir, name string, args ...string) <-chan struct{} {
 	logf, err := os.Create(filepath.Join(dir, name+".log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(name, args...)
-	cmd.Path = filepath.Join(os.Getenv("E2E_BIN"), name)
+	cmd := exec.Command(filepath.Join(os.Getenv("E2E_BIN"), name), args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		<-exited
 		logf.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(logf.Name())
 			t.Logf("%s log (tail):\n%s", name, tail(string(b), 3000))
 		}
 	})
+	return exited
 }
 
 func tail(s string, n int) string {
@@ -96,13 +99,13 @@ func startControlPlane(t *testing.T) *controlPlane {
 	if err := os.WriteFile(filepath.Join(dir, "tokens.csv"), []byte(adminToken+",e2e-admin,e2e-admin-uid,system:masters\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	start(t, dir, "kube-apiserver", "--etcd-servers", etcdURL, "--secure-port", fmt.Sprint(apiPort), "--bind-address", "127.0.0.1",
+	apiExited := start(t, dir, "kube-apiserver", "--etcd-servers", etcdURL, "--secure-port", fmt.Sprint(apiPort), "--bind-address", "127.0.0.1",
 		"--cert-dir", filepath.Join(dir, "certs"), "--service-account-issuer", "https://kubernetes.default.svc",
 		"--service-account-key-file", filepath.Join(dir, "sa.pub"), "--service-account-signing-key-file", filepath.Join(dir, "sa.key"),
 		"--token-auth-file", filepath.Join(dir, "tokens.csv"), "--authorization-mode", "RBAC",
-		"--service-cluster-ip-range", "10.0.0.0/24", "--advertise-address", "127.0.0.1")
+		"--service-cluster-ip-range", "10.0.0.0/24", "--advertise-address", "127.0.0.1", "--endpoint-reconciler-type", "none")
 	cp.url = fmt.Sprintf("https://127.0.0.1:%d", apiPort)
-	cp.waitReady()
+	cp.waitReady(apiExited)
 	cp.adminConfig = cp.kubeconfig("admin", adminToken)
 	cfg, err := clientcmd.BuildConfigFromFlags("", cp.adminConfig)
 	if err != nil {
@@ -130,7 +133,7 @@ func writeSAKeys(t *testing.T, dir string) {
 }
 
 // waitReady waits for /readyz and reads the serving CA the apiserver made.
-func (cp *controlPlane) waitReady() {
+func (cp *controlPlane) waitReady(exited <-chan struct{}) {
 	deadline := time.Now().Add(3 * time.Minute)
 	insecure := &http.Client{Transport: &http.Transport{TLSClientConfig: insecureTLS()}, Timeout: 2 * time.Second}
 	for time.Now().Before(deadline) {
@@ -147,7 +150,11 @@ func (cp *controlPlane) waitReady() {
 				return
 			}
 		}
-		<-time.After(200 * time.Millisecond)
+		select {
+		case <-exited:
+			cp.t.Fatal("kube-apiserver exited before it was ready (its log is below)")
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	cp.t.Fatal("kube-apiserver did not become ready in 3 minutes")
 }
