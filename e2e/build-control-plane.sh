@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${PULLCHECK_CACHE:-$HOME/.cache/pullcheck/bin}"
-stamp="$(sha256sum "$here/controlplane/go.mod" "$here/controlplane/go.sum" | sha256sum | cut -c1-16)"
+stamp="$(cat "$here/controlplane/go.mod" "$here/controlplane/go.sum" | sha256sum | cut -c1-16)"
 out="$cache/$stamp"
 mkdir -p "$out"
 cd "$here/controlplane"
