@@ -90,6 +90,25 @@ func TestStory(t *testing.T) {
 	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool { return m.ThreadTS == root.TS && strings.Contains(m.Text, "resolved") })
 
 	t.Run("rbac", func(t *testing.T) { checkAccess(t, saConfig, true) })
+	t.Run("cli", func(t *testing.T) {
+		out, code := runCLI(t, bin, env, "diagnose", "pod", "shop/nope")
+		if code != 1 || !strings.Contains(out, "Root cause: pod-not-found") {
+			t.Errorf("diagnose an unknown pod: exit %d\n%s", code, out)
+		}
+		out, code = runCLI(t, bin, env, "diagnose", "pod", "shop/"+pod, "-o", "json")
+		var rep struct {
+			Schema    string
+			Verdict   string
+			RootCause *struct{ ID string } `json:"root_cause"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Schema != "pullcheck.report/v1" {
+			t.Fatalf("diagnose -o json: exit %d, %v\n%s", code, err, out)
+		}
+		// The pod runs but lists no pull secret while its service account now does.
+		if code != 1 || rep.RootCause == nil || rep.RootCause.ID != "pod-predates-service-account-patch" {
+			t.Errorf("diagnose the fixed pod: exit %d, %+v", code, rep)
+		}
+	})
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
 		checkAccess(t, saConfig, false)
