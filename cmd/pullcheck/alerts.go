@@ -59,11 +59,6 @@ func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) 
 // lead runs while this replica leads; it returns when leadership ends.
 func (bg *background) lead(ctx context.Context) {
 	a := bg.cfg.Alerts
-	if a.Channel == "" {
-		bg.logger.Info("alerts and sweeps are off: set " + config.KeyAlertChannel)
-		<-ctx.Done()
-		return
-	}
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
 		Store: &alerts.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace}, Routes: routes, Hold: a.Hold, StormMin: a.StormMin,

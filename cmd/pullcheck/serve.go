@@ -71,7 +71,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready), logger); err != nil {
 		return err
 	}
-	go leader.Run(ctx, bg.lead)
+	if cfg.Alerts.Channel != "" {
+		go leader.Run(ctx, bg.lead)
+	} else {
+		logger.Info("alerts and sweeps are off: set " + config.KeyAlertChannel + " to a channel ID to turn them on")
+	}
 	if dm != nil && *breakAfter > 0 {
 		go breakCheckout(ctx, dm, *breakAfter, logger)
 	}
