@@ -11,7 +11,6 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/pullcheck/pullcheck/commands"
-	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -193,5 +192,3 @@ func world(t *testing.T) *sandbox.World {
 	t.Cleanup(w.Close)
 	return w
 }
-
-var _ = diagnose.Pass

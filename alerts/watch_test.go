@@ -191,5 +191,3 @@ func TestParseRoutes(t *testing.T) {
 		}
 	}
 }
-
-var _ = time.Second

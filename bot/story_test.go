@@ -11,7 +11,6 @@ import (
 	"github.com/slack-go/slack"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/pullcheck/pullcheck/bot/blocks"
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
@@ -127,8 +126,6 @@ func countActions(h *harness, verb, resource string) int {
 	}
 	return n
 }
-
-var _ k8stesting.Action
 
 // replace plays the ReplicaSet controller: a new pod of the same owner, running.
 func replace(t *testing.T, h *harness, ns, old string) {

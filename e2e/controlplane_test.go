@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -193,5 +192,3 @@ func clientFor(t *testing.T, kubeconfig string) (*kubernetes.Clientset, *rest.Co
 	}
 	return kubernetes.NewForConfigOrDie(cfg), cfg
 }
-
-var _ = context.Background
