@@ -25,6 +25,12 @@ type diagnoseFlags struct {
 	container, output, kubeconfig, kubeContext string
 }
 
+// addKubeFlags adds --kubeconfig and --context, as kubectl has them.
+func (f *diagnoseFlags) addKubeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
+	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context (default: the current context)")
+}
+
 // parseInterspersed parses flags that may come before or after positional
 // arguments ("pod shop/web -o json").
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -47,8 +53,7 @@ func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.container, "c", "", "container name (default: the first container that fails to pull)")
 	fs.StringVar(&f.output, "o", "text", "output format: text or json")
-	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
-	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context (default: the current context)")
+	f.addKubeFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

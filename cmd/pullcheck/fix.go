@@ -21,8 +21,7 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var f diagnoseFlags
 	fs := flag.NewFlagSet("fix", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file")
-	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context")
+	f.addKubeFlags(fs)
 	dryRun := fs.Bool("dry-run", false, "change nothing: Kubernetes server-side dry run")
 	wait := fs.Duration("wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
 	pos, err := parseInterspersed(fs, args)

@@ -25,8 +25,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var f diagnoseFlags
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file")
-	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context")
+	f.addKubeFlags(fs)
 	useSandbox := fs.Bool("sandbox", false, "serve the built-in sandbox instead of a cluster (demo)")
 	breakAfter := fs.Duration("sandbox-break", 30*time.Second, "with --sandbox: break the rollout of checkout/web after this long (0: never)")
 	if pos, err := parseInterspersed(fs, args); err != nil {
