@@ -30,46 +30,18 @@ const (
 //     "docker.io[/...]" match it, and "index.docker.io" (from
 //     "https://index.docker.io/v1/") is the fallback when nothing else does.
 //
-// The kubelet tries every matching credential in turn; the one it tries first,
-// the most specific (longest normalized key), is returned. Host names are
-// compared case-sensitively, like the kubelet.
+// The kubelet tries every matching credential in turn (see Lookup); the one
+// it tries first is returned. Host names are compared case-sensitively, like
+// the kubelet.
 func (c *Config) Match(registryHost, repository string) (Credential, bool) {
 	if c == nil {
 		return Credential{}, false
 	}
-	if registryHost == dockerHubLegacy {
-		registryHost = dockerHubHost
+	found := Lookup([]*Config{c}, registryHost, repository)
+	if len(found) == 0 {
+		return Credential{}, false
 	}
-	image := registryHost
-	if repository != "" {
-		image += "/" + repository
-	}
-	best, bestKey, found := Credential{}, "", false
-	for _, cred := range c.Entries {
-		key, ok := normalizeKey(cred.Key)
-		if !ok || !urlsMatch(key, image) || (found && !moreSpecific(key, bestKey)) {
-			continue
-		}
-		best, bestKey, found = cred, key, true
-	}
-	if found || registryHost != dockerHubHost {
-		return best, found
-	}
-	for _, cred := range c.Entries {
-		if key, ok := normalizeKey(cred.Key); ok && key == dockerHubDefault {
-			return cred, true
-		}
-	}
-	return Credential{}, false
-}
-
-// moreSpecific orders matching keys: longer first, then the kubelet's
-// reverse lexical order. Equal keys keep the first entry (Entries order).
-func moreSpecific(key, than string) bool {
-	if len(key) != len(than) {
-		return len(key) > len(than)
-	}
-	return key > than
+	return found[0].Credential, true
 }
 
 // normalizeKey turns an auths key into the kubelet's keyring form: host and
