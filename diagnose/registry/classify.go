@@ -120,7 +120,7 @@ func registryProblem(stage Stage, anonymous bool, te *transport.Error) Problem {
 	switch {
 	case code == transport.TooManyRequestsErrorCode || te.StatusCode == http.StatusTooManyRequests:
 		return ProblemTooManyRequests
-	case denied == ProblemQuotaExceeded || denied == ProblemPrivateOnly:
+	case denied == ProblemQuotaExceeded || denied == ProblemPrivateOnly || denied == ProblemStorageQuota:
 		return denied
 	case stage == StagePing:
 		return ProblemOther
@@ -162,7 +162,10 @@ func firstCode(te *transport.Error) transport.ErrorCode {
 
 // deniedProblem subdivides icr.io's DENIED code, the one place where the
 // message decides: the same code means "no IAM access", "pull-traffic quota
-// exceeded" and "private-only account reached over the public network".
+// exceeded" and "private-only account reached over the public network". IBM
+// words the quota sentences differently across pages and over time ("Your
+// account has exceeded its …", "You have exceeded your …"), so the phrase
+// decides, not the sentence.
 func deniedProblem(te *transport.Error) Problem {
 	for _, d := range te.Errors {
 		if d.Code != transport.DeniedErrorCode {
@@ -170,9 +173,11 @@ func deniedProblem(te *transport.Error) Problem {
 		}
 		msg := strings.ToLower(d.Message)
 		switch {
-		case strings.Contains(msg, "exceeded its pull traffic quota"):
+		case strings.Contains(msg, "pull traffic quota"):
 			return ProblemQuotaExceeded
-		case strings.Contains(msg, "private network"):
+		case strings.Contains(msg, "storage quota"):
+			return ProblemStorageQuota
+		case strings.Contains(msg, "private network"), strings.Contains(msg, "private-only"):
 			return ProblemPrivateOnly
 		}
 		return ProblemDenied

@@ -42,6 +42,7 @@ const (
 	ProblemUnauthorized     Problem = "unauthorized"      // 401: no or invalid credentials
 	ProblemDenied           Problem = "denied"            // 403 DENIED: no access to this repository
 	ProblemQuotaExceeded    Problem = "quota-exceeded"    // DENIED: monthly pull-traffic quota used up
+	ProblemStorageQuota     Problem = "storage-quota"     // DENIED: the storage quota, in any wording
 	ProblemPrivateOnly      Problem = "private-only"      // DENIED: the account only allows the private network
 	ProblemNameUnknown      Problem = "name-unknown"      // NAME_UNKNOWN: no such repository
 	ProblemManifestUnknown  Problem = "manifest-unknown"  // MANIFEST_UNKNOWN: no such tag or digest
@@ -87,6 +88,8 @@ type Outcome struct {
 	NearestTags []string
 	// TagsErr says why the tags could not be listed (safe text).
 	TagsErr string
+	// RateLimit is the registry's last word on its pull rate limit.
+	RateLimit RateLimit
 	// Err is the underlying error for logs, nil when Stage is StageDone. Its
 	// message is redacted and one line. errors.As reaches a sanitized copy of
 	// the registry's *transport.Error (its Request has method and URL only)

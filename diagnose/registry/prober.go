@@ -99,7 +99,9 @@ func (p *Prober) Probe(ctx context.Context, req Request) *Outcome {
 	pr.secrets = secretsOf(cfg)
 	pr.out.Anonymous = auth == authn.Anonymous || *cfg == (authn.AuthConfig{})
 	repo := req.Ref.Context()
-	tr, err := transport.NewWithContext(ctx, repo.Registry, auth, p.transport(),
+	limits := &rateLimitRecorder{next: p.transport()}
+	defer func() { pr.out.RateLimit = limits.get() }()
+	tr, err := transport.NewWithContext(ctx, repo.Registry, auth, plain{limits},
 		[]string{repo.Scope(transport.PullScope)})
 	if err != nil {
 		stage := handshakeStage(err)
