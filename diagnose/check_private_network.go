@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pullcheck/pullcheck/diagnose/icr"
+	"github.com/pullcheck/pullcheck/diagnose/pullerr"
 	"github.com/pullcheck/pullcheck/diagnose/registry"
 )
 
@@ -21,7 +22,10 @@ func checkPrivateNetwork(ctx context.Context, t *Target) (Result, error) {
 		return Result{}, err
 	}
 	pf, _ := t.podFacts(ctx)
-	kubeletSays := pf != nil && classifyKubelet(pf.container.Message) == "private network only"
+	kubeletSays := pf != nil && pullerr.Classify(pf.container.Message) == pullerr.PrivateOnly
+	if rf.route != "" {
+		return pass("the nodes pull over the private network", fact("route", "%s", rf.route))
+	}
 	if rf.Problem != registry.ProblemPrivateOnly && !kubeletSays {
 		return passOrSkipAfterRegistry(rf, "the registry did not require the private network")
 	}
@@ -33,8 +37,11 @@ func checkPrivateNetwork(ctx context.Context, t *Target) (Result, error) {
 	if rf.Problem != registry.ProblemPrivateOnly {
 		msg = pf.container.Message
 	}
-	return fail(fmt.Sprintf("the registry account accepts pulls only over the private network (%s)", private), []Remedy{fix},
-		fact("registry", "%s", truncate(msg, 300)), fact("image host", "%s (private: %t)", host.Host, host.Private || isPrivate(ref.Context().RegistryStr())))
+	facts := []Fact{fact("registry", "%s", truncate(msg, 300)), fact("image host", "%s (private: %t)", host.Host, host.Private || isPrivate(ref.Context().RegistryStr()))}
+	if f, ok := t.endpointsFact(ctx); ok {
+		facts = append(facts, f)
+	}
+	return fail(fmt.Sprintf("the registry account accepts pulls only over the private network (%s)", private), []Remedy{fix}, facts...)
 }
 
 func isPrivate(host string) bool {

@@ -100,11 +100,12 @@ func TestVerdict(t *testing.T) {
 
 // TestCatalogueOrder pins the causal order of the RUNBOOK catalogue.
 func TestCatalogueOrder(t *testing.T) {
-	want := []FindingID{PodNotFound, PodPullingOK, ImageReferenceInvalid, RegistryDomainDeprecated, RegistryUnreachable,
-		ClusterPullSecretMissing, PullSecretNotCopied, ServiceAccountNotPatched, PodPredatesServiceAccountPatch, NoPullSecret,
+	want := []FindingID{PodNotFound, ImageAdmissionDenied, PodPullingOK, ImageReferenceInvalid, ImagePullPolicyNever,
+		RegistryDomainDeprecated, RegistryUnreachable, RegistryRateLimited, ClusterPullSecretMissing, PullSecretNotCopied, ServiceAccountNotPatched, PodPredatesServiceAccountPatch, NoPullSecret,
 		PullSecretMissing, PullSecretMalformed, PullSecretWrongRegistry, CredentialKind, APIKeyInvalid, APIKeyDisabled,
 		RegistryLoginFailed, ImageInOtherAccount, ServiceIDMissingReaderRole, PrivateNetworkOnly, RegistryAccessDenied,
-		ImageRepositoryNotFound, ImageTagNotFound, ImagePlatformMismatch, PullTrafficQuotaExceeded, PullSecretStale,
+		ImageInOtherRegion, ImageRepositoryNotFound, ImageTagNotFound, ImagePlatformMismatch, NodeDiskPressure,
+		PullTrafficQuotaExceeded, PullSecretStale,
 		StorageQuotaExceeded, QuotaNearLimit, WorkloadMissingPullSecretRef, BotPermissionMissing}
 	var got []FindingID
 	for _, c := range Catalogue {
@@ -112,30 +113,6 @@ func TestCatalogueOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("catalogue order (-want +got):\n%s", diff)
-	}
-}
-
-func TestClassifyKubelet(t *testing.T) {
-	tests := map[string]string{
-		`Failed to pull image "us.icr.io/a/b:1": rpc error: code = Unknown desc = failed to resolve reference: unexpected status: 401 Unauthorized`: "unauthorized",
-		`failed to pull and unpack image: unauthorized: authentication required`:                                                                    "unauthorized",
-		`pull access denied, repository does not exist or may require authorization`:                                                                "access denied",
-		`rpc error: code = NotFound desc = failed to resolve reference "us.icr.io/a/b:1": us.icr.io/a/b:1: not found`:                               "not found",
-		`Manifest for us.icr.io/a/b:1 not found`:                                                                                                    "not found",
-		`dial tcp: lookup us.icr.io on 10.0.0.10:53: no such host`:                                                                                  "registry host not found (DNS)",
-		`dial tcp 1.2.3.4:443: i/o timeout`:                                                                                                         "network timeout",
-		`x509: certificate signed by unknown authority`:                                                                                             "TLS certificate problem",
-		`denied: Your account has exceeded its pull traffic quota for the current month.`:                                                           "pull traffic quota exceeded",
-		`You must access this account over the private network`:                                                                                     "private network only",
-		`no match for platform in manifest: not found`:                                                                                              "no image for the node's platform",
-		`Back-off pulling image "us.icr.io/a/b:1"`:                                                                                                  "back-off (no cause given)",
-		`couldn't parse image name "A": invalid reference format`:                                                                                   "invalid image name",
-		`something else entirely`:                                                                                                                   "",
-	}
-	for msg, want := range tests {
-		if got := classifyKubelet(msg); got != want {
-			t.Errorf("classifyKubelet(%q) = %q, want %q", msg, got, want)
-		}
 	}
 }
 

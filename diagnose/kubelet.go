@@ -2,60 +2,25 @@ package diagnose
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+
+	"github.com/pullcheck/pullcheck/diagnose/pullerr"
 )
-
-// kubeletPhrases classifies the kubelet's and container runtime's pull error
-// texts. They are evidence only: events expire, and before Kubernetes 1.32
-// the back-off message carries no cause. First match wins.
-var kubeletPhrases = []struct{ phrase, class string }{
-	{"exceeded its pull traffic quota", "pull traffic quota exceeded"},
-	{"private network", "private network only"},
-	{"no such host", "registry host not found (DNS)"},
-	{"x509:", "TLS certificate problem"},
-	{"tls:", "TLS problem"},
-	{"i/o timeout", "network timeout"},
-	{"connection refused", "connection refused"},
-	{"no match for platform", "no image for the node's platform"},
-	{"invalid reference format", "invalid image name"},
-	{"couldn't parse image", "invalid image name"},
-	{"unauthorized: authentication required", "unauthorized"},
-	{"401 unauthorized", "unauthorized"},
-	{"unauthorized", "unauthorized"},
-	{"insufficient scope", "access denied"},
-	{"pull access denied", "access denied"},
-	{"denied", "access denied"},
-	{"403 forbidden", "access denied"},
-	{"manifest unknown", "not found"},
-	{"name unknown", "repository not found"},
-	{"not found", "not found"},
-	{"toomanyrequests", "rate limited"},
-	{"429 too many requests", "rate limited"},
-	{"back-off pulling image", "back-off (no cause given)"},
-}
-
-// classifyKubelet names the cause a kubelet message states, or "".
-func classifyKubelet(msg string) string {
-	m := strings.ToLower(msg)
-	for _, p := range kubeletPhrases {
-		if strings.Contains(m, p.phrase) {
-			return p.class
-		}
-	}
-	return ""
-}
 
 // kubeletEvent is one pull-related event of the pod.
 type kubeletEvent struct {
-	Reason, Message, Class string
-	Count                  int32
-	Last                   time.Time
+	Reason, Message string
+	Class           pullerr.Class
+	Count           int32
+	Last            time.Time
 }
 
 // kubeletEvents lists the pod's pull events, newest first.
@@ -76,7 +41,7 @@ func (t *Target) kubeletEvents(ctx context.Context) ([]kubeletEvent, error) {
 			if !pullEventOf(ev, pf) {
 				continue
 			}
-			out = append(out, kubeletEvent{Reason: ev.Reason, Message: ev.Message, Class: classifyKubelet(ev.Message),
+			out = append(out, kubeletEvent{Reason: ev.Reason, Message: ev.Message, Class: pullerr.Classify(ev.Message),
 				Count: ev.Count, Last: eventTime(ev)})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Last.After(out[j].Last) })
@@ -119,16 +84,62 @@ func (t *Target) kubeletEvidence(ctx context.Context, c containerFacts) []Fact {
 		return facts
 	}
 	for _, ev := range evs {
-		if ev.Class != "" && ev.Class != "back-off (no cause given)" {
+		if ev.Class != pullerr.Unknown && ev.Class != pullerr.BackOff {
 			return append(facts, fact("kubelet event", "%s (%s, seen %d×)", truncate(ev.Message, 300), ev.Class, max(ev.Count, 1)))
 		}
 	}
 	return append(facts, fact("kubelet event", "%s", truncate(evs[0].Message, 300)))
 }
 
+// truncate keeps the first n bytes of s, cut on a rune boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
 	return s[:n] + "…"
+}
+
+// nodePull is the kubelet's latest word on why the node's pull failed.
+type nodePull struct {
+	class   pullerr.Class
+	message string
+	source  string // "container status" or "event, seen N×, last <time>"
+}
+
+// nodePullError returns the kubelet's latest pull error for the container,
+// when it states a cause: the waiting message of a container in
+// ErrImagePull (the current attempt), else the newest "Failed to pull"
+// event. pullcheck runs elsewhere than the node; where the two can differ
+// (network, DNS, private endpoints, egress rules) this is the node's side.
+func (t *Target) nodePullError(ctx context.Context) (nodePull, bool) {
+	pf, err := t.podFacts(ctx)
+	if err != nil {
+		return nodePull{}, false
+	}
+	if c := pullerr.Classify(pf.container.Message); c != pullerr.Unknown && c != pullerr.BackOff {
+		return nodePull{class: c, message: pf.container.Message, source: "container status"}, true
+	}
+	evs, err := t.kubeletEvents(ctx)
+	if err != nil {
+		return nodePull{}, false
+	}
+	for _, ev := range evs { // newest first
+		if ev.Reason != "Failed" || !strings.HasPrefix(ev.Message, "Failed to pull image") {
+			continue
+		}
+		if ev.Class == pullerr.Unknown || ev.Class == pullerr.BackOff {
+			return nodePull{}, false
+		}
+		return nodePull{class: ev.Class, message: ev.Message,
+			source: fmt.Sprintf("event, seen %d×, last %s", max(ev.Count, 1), ev.Last.UTC().Format(timeLayout))}, true
+	}
+	return nodePull{}, false
+}
+
+// fact is the node's side as evidence.
+func (n nodePull) fact(node string) Fact {
+	return fact("node "+orNone(node), "%s: %s (%s)", n.class, truncate(oneLine(n.message), 300), n.source)
 }
