@@ -3,8 +3,6 @@ package diagnose
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/pullcheck/pullcheck/diagnose/dockercfg"
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
@@ -31,19 +29,9 @@ func checkAPIKeyInvalid(ctx context.Context, t *Target) (Result, error) {
 		return pass("the API key exists; IAM refuses it for another reason (see api-key-disabled)", keyFact, iam)
 	}
 	cf, _ := t.credential(ctx)
-	return fail("IAM refuses the pull secret's API key: it was deleted or is wrong", keyRemedies(ctx, t, cf), keyFact, iam)
-}
-
-// keyRemedies fixes a bad key: re-applying the cluster pull secret when the
-// secret is the cluster's own, else replacing the key by hand.
-func keyRemedies(ctx context.Context, t *Target, cf *credentialFacts) []Remedy {
-	if cf != nil && (cf.secret == ClusterPullSecretName || strings.HasSuffix(cf.secret, "-icr-io")) {
-		return []Remedy{applyClusterSecretRemedy(t.clusterID(ctx))}
+	facts := []Fact{keyFact, iam}
+	if rf, err := t.registryProbe(ctx); err == nil {
+		facts = append(facts, rf.failedAttempts()...)
 	}
-	name := "<secret>"
-	if cf != nil {
-		name = cf.secret
-	}
-	return []Remedy{manualRemedy("Put a valid API key in "+name, "Re-creates the pull secret with a new service ID API key.",
-		fmt.Sprintf("ibmcloud iam service-api-key-create pull-key <service-id> && kubectl create secret docker-registry %s -n %s --docker-server=<region>.icr.io --docker-username=iamapikey --docker-password=<new key> --dry-run=client -o yaml | kubectl apply -f -", name, t.Request.Namespace))}
+	return fail("IAM refuses the pull secret's API key: it was deleted or is wrong", keyRemedies(ctx, t, cf), facts...)
 }

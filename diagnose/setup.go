@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/go-containerregistry/pkg/name"
 
@@ -94,40 +95,84 @@ func (t *Target) icrImage(ctx context.Context) (name.Reference, icr.Host, error)
 	return ref, h, nil
 }
 
-// credentialFacts is the credential the kubelet would send for the image.
+// tryCred is one credential the kubelet tries for the image: an entry of
+// one of the pod's pull secrets.
+type tryCred struct {
+	secret string
+	cred   dockercfg.Credential
+}
+
+// describe names the credential for evidence: secret, entry, user kind and
+// a fingerprint of the password, never the password.
+func (c tryCred) describe() string {
+	if !c.cred.Usable() {
+		return fmt.Sprintf("secret %s, entry %s (empty: no username or password)", c.secret, c.cred.Key)
+	}
+	return fmt.Sprintf("secret %s, entry %s, user %s, password %s", c.secret, c.cred.Key,
+		safeUsername(c.cred.Username), dockercfg.Fingerprint(c.cred.Password))
+}
+
+// credentialFacts is the credential the pull goes out with: of every
+// credential the kubelet tries (tries, in its order), the one that gets
+// furthest with the registry, which is the first when there is only one.
 type credentialFacts struct {
 	found  bool
 	secret string
 	cred   dockercfg.Credential
 	// hosts are the registries every usable effective secret covers.
 	hosts []string
+	tries []tryCred
+}
+
+// candidates lists the credentials the kubelet tries for the image, in its
+// order (dockercfg.Lookup), and the registries the secrets cover.
+func (t *Target) candidates(ctx context.Context) ([]tryCred, []string, error) {
+	ref, err := t.reference(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := t.setup(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cfgs []*dockercfg.Config
+	var hosts []string
+	for _, sf := range s.effective {
+		cfgs = append(cfgs, sf.config)
+		if sf.config != nil {
+			for _, e := range sf.config.Entries {
+				hosts = append(hosts, e.Key)
+			}
+		}
+	}
+	var tries []tryCred
+	for _, f := range dockercfg.Lookup(cfgs, ref.Context().RegistryStr(), ref.Context().RepositoryStr()) {
+		tries = append(tries, tryCred{secret: s.effective[f.Secret].name, cred: f.Credential})
+	}
+	return tries, hosts, nil
 }
 
 func (t *Target) credential(ctx context.Context) (*credentialFacts, error) {
 	return t.cred.get(func() (*credentialFacts, error) {
-		ref, err := t.reference(ctx)
+		tries, hosts, err := t.candidates(ctx)
 		if err != nil {
 			return nil, err
 		}
-		s, err := t.setup(ctx)
-		if err != nil {
-			return nil, err
+		cf := &credentialFacts{hosts: hosts, tries: tries}
+		if len(tries) == 0 {
+			return cf, nil
 		}
-		cf := &credentialFacts{}
-		for _, sf := range s.effective {
-			if sf.config == nil {
-				continue
+		chosen := tries[0]
+		if len(tries) > 1 {
+			// Which credential the pull goes out with is known only once
+			// the registry has answered each.
+			rf, err := t.registryProbe(ctx)
+			if err != nil {
+				return nil, err
 			}
-			for _, e := range sf.config.Entries {
-				cf.hosts = append(cf.hosts, e.Key)
-			}
-			if cf.found {
-				continue
-			}
-			if c, ok := sf.config.Match(ref.Context().RegistryStr(), ref.Context().RepositoryStr()); ok {
-				cf.found, cf.secret, cf.cred = true, sf.name, c
-			}
+			chosen = rf.chosen
 		}
+		cf.found, cf.secret, cf.cred = true, chosen.secret, chosen.cred
 		return cf, nil
 	})
 }
