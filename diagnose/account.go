@@ -18,6 +18,7 @@ type accessFacts struct {
 	iamID     string
 	account   string
 	serviceID *ibmcloud.ServiceID
+	scope     ibmcloud.PullScope
 }
 
 func (t *Target) pullAccess(ctx context.Context) (*accessFacts, error) {
@@ -39,7 +40,7 @@ func (t *Target) pullAccess(ctx context.Context) (*accessFacts, error) {
 		if oa.namespace != nil {
 			scope.ResourceGroup = oa.namespace.ResourceGroup
 		}
-		af := &accessFacts{iamID: kf.IAMID, account: oa.owner}
+		af := &accessFacts{iamID: kf.IAMID, account: oa.owner, scope: scope}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -128,7 +129,7 @@ func (t *Target) clusterState(ctx context.Context) *clusterFacts {
 		}
 		cf.cluster, cf.err = t.e.opts.IBM.Cluster(ctx, cf.id)
 		if cf.err != nil {
-			cf.err = t.ibmError(cf.err, "read the cluster's pull-secret state")
+			cf.err = t.ibmError(cf.err, "read the cluster from the Kubernetes Service API (pull-secret state, service endpoints)")
 		}
 		return cf, nil
 	})

@@ -82,7 +82,7 @@ func (e *Engine) Diagnose(ctx context.Context, req Request, emit func(Result)) *
 	}
 	results := make([]Result, len(checks))
 	ready := make([]bool, len(checks))
-	next := 0
+	next, healthy := 0, false
 	if len(checks) <= 1 {
 		t.settle()
 	}
@@ -93,6 +93,7 @@ func (e *Engine) Diagnose(ctx context.Context, req Request, emit func(Result)) *
 			t.settle()
 		}
 		for next < len(checks) && ready[next] {
+			healthy = healthyAfter(&results[next], healthy, req)
 			if emit != nil {
 				emit(results[next])
 			}
@@ -104,6 +105,21 @@ func (e *Engine) Diagnose(ctx context.Context, req Request, emit func(Result)) *
 	rep.conclude()
 	rep.Duration = e.opts.Now().Sub(start)
 	return rep
+}
+
+// healthyAfter applies "healthy pods get no root cause": once pod-pulling-ok
+// passes for a pod (nothing waits on a pull), a later failing finding is a
+// warning, whatever it says. It returns whether the pod is healthy. A
+// preflight has no pod yet: its findings stand.
+func healthyAfter(r *Result, healthy bool, req Request) bool {
+	switch {
+	case r.ID == PodPullingOK:
+		return r.Status == Pass && !req.Preflight()
+	case healthy && r.Status == Fail:
+		r.Status = Warn
+		r.Summary = "the pod pulls fine, but: " + r.Summary
+	}
+	return healthy
 }
 
 // run runs one check, turning a panic into an inconclusive result.
