@@ -17,6 +17,9 @@ func checkAccessDenied(ctx context.Context, t *Target) (Result, error) {
 	if !denied(rf) {
 		return passOrSkipAfterRegistry(rf, "the registry did not deny the pull")
 	}
+	if t.inOtherRegion(ctx) {
+		return Result{}, skip("the registry namespace is not in the image's region (see image-in-other-region)")
+	}
 	if err := t.iamExplainsDenial(ctx); err != nil {
 		return Result{}, err
 	}

@@ -15,6 +15,11 @@ func checkPodNotFound(ctx context.Context, t *Target) (Result, error) {
 	case apierrors.IsNotFound(err) && t.Request.Preflight():
 		return fail("namespace "+t.Request.Namespace+" does not exist", nil)
 	case apierrors.IsNotFound(err):
+		if af, aerr := t.admission(ctx); aerr == nil && len(af.denials) > 0 {
+			d := af.denials[0]
+			return warn("pod "+t.Request.String()+" does not exist: an admission webhook refuses its owner's pods (see image-admission-denied)",
+				fact("namespace", "%s", t.Request.Namespace), fact("owner", "%s %s", d.ownerKind, d.owner))
+		}
 		return fail("pod "+t.Request.String()+" does not exist", nil, fact("namespace", "%s", t.Request.Namespace))
 	case err != nil:
 		return Result{}, err

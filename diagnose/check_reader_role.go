@@ -14,6 +14,9 @@ func checkReaderRole(ctx context.Context, t *Target) (Result, error) {
 	if kd == nil {
 		return done, err
 	}
+	if t.inOtherRegion(ctx) {
+		return Result{}, skip("registry namespace %s is not in %s (see image-in-other-region)", kd.ns, kd.host.Region)
+	}
 	af, err := t.pullAccess(ctx)
 	if err != nil {
 		return Result{}, err
@@ -33,11 +36,66 @@ func checkReaderRole(ctx context.Context, t *Target) (Result, error) {
 	if af.Conditional {
 		facts = append(facts, fact("note", "a matching policy has conditions (time or attribute based) pullcheck does not evaluate"))
 	}
-	subject := "<service-id>"
-	if af.serviceID != nil {
-		subject = af.serviceID.Name
+	return fail(fmt.Sprintf("no policy grants %s a role that can pull from %s in %s", who, ns, host.Region),
+		readerRemedies(ctx, t, af, ns, host.Region), facts...)
+}
+
+// readerRemedies grant the pull: a Reader policy with the command for the
+// kind of identity the key belongs to (a user's key: user-policy-create; a
+// service ID's: service-policy-create; a trusted profile's), and before it,
+// when an access group of the account already grants the pull, joining it.
+func readerRemedies(ctx context.Context, t *Target, af *accessFacts, ns, region string) []Remedy {
+	scope := fmt.Sprintf("--roles Reader --service-name container-registry --region %s --resource-type namespace --resource %s", region, ns)
+	var policy Remedy
+	switch id := af.iamID; {
+	case strings.HasPrefix(id, "iam-ServiceId-"):
+		name := strings.TrimPrefix(id, "iam-")
+		if af.serviceID != nil {
+			name = af.serviceID.Name
+		}
+		policy = manualRemedy("Grant service ID "+name+" Reader on Container Registry", "Adds an IAM policy that lets the service ID pull from the namespace.",
+			fmt.Sprintf("ibmcloud iam service-policy-create %s %s", name, scope))
+	case strings.HasPrefix(id, "iam-Profile-"):
+		policy = manualRemedy("Grant the trusted profile Reader on Container Registry", "Adds an IAM policy that lets the trusted profile pull from the namespace.",
+			fmt.Sprintf("ibmcloud iam trusted-profile-policy-create %s %s", strings.TrimPrefix(id, "iam-"), scope))
+	default: // a user's own API key (IBMid-…)
+		policy = manualRemedy("Grant the key's user Reader on Container Registry",
+			"The pull secret holds a user's API key: add a policy for that user (better: a service ID's key, which outlives the user's access).",
+			fmt.Sprintf("ibmcloud iam user-policy-create <user email of %s> %s", id, scope))
 	}
-	fix := manualRemedy("Grant Reader on Container Registry", "Adds an IAM policy that lets the identity pull from the namespace.",
-		fmt.Sprintf("ibmcloud iam service-policy-create %s --roles Reader --service-name container-registry --region %s --resource-type namespace --resource %s", subject, host.Region, ns))
-	return fail(fmt.Sprintf("no policy grants %s a role that can pull from %s in %s", who, ns, host.Region), []Remedy{fix}, facts...)
+	return append(t.joinGroupRemedies(ctx, af), policy)
+}
+
+// joinGroupRemedies offers the access groups of the owning account that
+// already grant the pull: joining one is the change the account's owners
+// planned for. Without the permission to list them there is simply no such
+// offer; the policy remedy stands on its own.
+func (t *Target) joinGroupRemedies(ctx context.Context, af *accessFacts) []Remedy {
+	groups, err := t.e.opts.IBM.GroupsGranting(ctx, af.scope)
+	if err != nil {
+		t.e.opts.Logger.Debug("listing access groups that grant the pull", "err", err)
+		return nil
+	}
+	member := "access-group-user-add %s <user email of " + af.iamID + ">"
+	switch {
+	case strings.HasPrefix(af.iamID, "iam-ServiceId-"):
+		member = "access-group-service-id-add %s " + strings.TrimPrefix(af.iamID, "iam-")
+	case strings.HasPrefix(af.iamID, "iam-Profile-"):
+		member = "access-group-trusted-profile-add %s " + strings.TrimPrefix(af.iamID, "iam-")
+	}
+	var out []Remedy
+	for _, g := range groups[:min(len(groups), 2)] {
+		out = append(out, manualRemedy(truncate("Add the identity to access group "+g.Name, 74),
+			fmt.Sprintf("Access group %s already grants a role that can pull from the namespace.", g.Name),
+			"ibmcloud iam "+fmt.Sprintf(member, quoteArg(g.Name))))
+	}
+	return out
+}
+
+// quoteArg quotes a CLI argument that holds spaces.
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " '\"") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
 }

@@ -22,6 +22,9 @@ type containerFacts struct {
 	Image   string
 	Reason  string
 	Message string
+	// PullPolicy is the container's imagePullPolicy as the API server
+	// defaulted it ("" when the pod was built without defaulting).
+	PullPolicy corev1.PullPolicy
 }
 
 func (c containerFacts) failing() bool { return pullFailureReasons[c.Reason] }
@@ -130,8 +133,8 @@ func (t *Target) preflightPod(ctx context.Context) (*corev1.Pod, error) {
 // with their waiting state.
 func containersOf(pod *corev1.Pod) []containerFacts {
 	var out []containerFacts
-	add := func(kind, name, image string, statuses []corev1.ContainerStatus) {
-		c := containerFacts{Name: name, Kind: kind, Image: image}
+	add := func(kind, name, image string, policy corev1.PullPolicy, statuses []corev1.ContainerStatus) {
+		c := containerFacts{Name: name, Kind: kind, Image: image, PullPolicy: policy}
 		for _, s := range statuses {
 			if s.Name == name && s.State.Waiting != nil {
 				c.Reason, c.Message = s.State.Waiting.Reason, s.State.Waiting.Message
@@ -140,13 +143,13 @@ func containersOf(pod *corev1.Pod) []containerFacts {
 		out = append(out, c)
 	}
 	for _, c := range pod.Spec.InitContainers {
-		add("init container", c.Name, c.Image, pod.Status.InitContainerStatuses)
+		add("init container", c.Name, c.Image, c.ImagePullPolicy, pod.Status.InitContainerStatuses)
 	}
 	for _, c := range pod.Spec.Containers {
-		add("container", c.Name, c.Image, pod.Status.ContainerStatuses)
+		add("container", c.Name, c.Image, c.ImagePullPolicy, pod.Status.ContainerStatuses)
 	}
 	for _, c := range pod.Spec.EphemeralContainers {
-		add("ephemeral container", c.Name, c.Image, pod.Status.EphemeralContainerStatuses)
+		add("ephemeral container", c.Name, c.Image, c.ImagePullPolicy, pod.Status.EphemeralContainerStatuses)
 	}
 	return out
 }

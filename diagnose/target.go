@@ -22,6 +22,8 @@ type Target struct {
 	probe        lazy[*registryFacts]
 	events       lazy[[]kubeletEvent]
 	workload     lazy[*ownerFacts]
+	admitted     lazy[*admissionFacts]
+	regions      lazy[*regionFacts]
 	nodePlatform lazy[platformFacts]
 	defaults     lazy[*defaultSecrets]
 	exchange     lazy[struct{}]
