@@ -41,6 +41,9 @@ func (t *Target) pullAccess(ctx context.Context) (*accessFacts, error) {
 			scope.ResourceGroup = oa.namespace.ResourceGroup
 		}
 		af := &accessFacts{iamID: kf.IAMID, account: oa.owner, scope: scope}
+		// A denied identity is offered the groups that grant the pull: ask
+		// beside its own policies.
+		go func() { _, _ = t.groupsGranting(ctx, scope) }()
 		done := make(chan struct{})
 		go func() {
 			defer close(done)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 )
 
 // checkReaderRole: in the owning account, a direct or access-group policy
@@ -71,7 +73,7 @@ func readerRemedies(ctx context.Context, t *Target, af *accessFacts, ns, region 
 // planned for. Without the permission to list them there is simply no such
 // offer; the policy remedy stands on its own.
 func (t *Target) joinGroupRemedies(ctx context.Context, af *accessFacts) []Remedy {
-	groups, err := t.e.opts.IBM.GroupsGranting(ctx, af.scope)
+	groups, err := t.groupsGranting(ctx, af.scope)
 	if err != nil {
 		t.e.opts.Logger.Debug("listing access groups that grant the pull", "err", err)
 		return nil
@@ -98,4 +100,10 @@ func quoteArg(s string) string {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return s
+}
+
+// groupsGranting lists the access groups that grant a pull within scope,
+// once per diagnosis.
+func (t *Target) groupsGranting(ctx context.Context, scope ibmcloud.PullScope) ([]ibmcloud.AccessGroup, error) {
+	return t.granting.get(func() ([]ibmcloud.AccessGroup, error) { return t.e.opts.IBM.GroupsGranting(ctx, scope) })
 }

@@ -64,6 +64,10 @@ func (t *Target) otherRegions(ctx context.Context) (*regionFacts, error) {
 		if kf.notFound {
 			return nil, skip("IAM does not know the API key")
 		}
+		if oa, err := t.ownerAccount(ctx); err == nil && oa.namespace != nil {
+			// Listed in the image's own region: no other region to search.
+			return &regionFacts{inHome: true}, nil
+		}
 		ns := registryNamespace(ref.Context().RepositoryStr())
 		regions, err := t.e.opts.IBM.NamespaceRegions(ctx, ns, kf.AccountID, key)
 		rf := &regionFacts{}

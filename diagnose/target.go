@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 )
 
 // Target is one diagnosis in progress: the request and the probes its checks
@@ -24,6 +26,7 @@ type Target struct {
 	workload     lazy[*ownerFacts]
 	admitted     lazy[*admissionFacts]
 	regions      lazy[*regionFacts]
+	granting     lazy[[]ibmcloud.AccessGroup]
 	nodePlatform lazy[platformFacts]
 	defaults     lazy[*defaultSecrets]
 	exchange     lazy[struct{}]
