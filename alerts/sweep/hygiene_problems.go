@@ -109,7 +109,7 @@ func staleCopy(ns string, cp *corev1.Secret, hash, defaultHash string, affected 
 		manual: fmt.Sprintf("kubectl delete secret %s -n %s && kubectl get secret %s -n default -o yaml | sed 's/namespace: default/namespace: %s/' | kubectl create -n %s -f -", allICRIO, ns, allICRIO, ns, ns),
 	}
 	differs := fmt.Sprintf("%s/%s (%s) differs from default/%s (%s)", ns, allICRIO, hash, allICRIO, defaultHash)
-	if cp.Labels[diagnose.ManagedByLabel] != managedBy {
+	if !diagnose.ManagedCopy(cp.Labels, cp.Annotations) {
 		p.line = differs + ": it was made by hand, so pullcheck leaves it alone; to replace it, run: " + p.manual
 		return p
 	}
