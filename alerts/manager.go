@@ -108,9 +108,9 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 	}
 }
 
-func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f failure) {
+func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
-	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Container, Image: f.Image}
+	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
 	lock := m.wciLock(inc.wci())
 	lock.Lock()
 	defer lock.Unlock()
@@ -118,7 +118,7 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f failure) {
 		return
 	}
 	start := m.o.Clock.Now()
-	rep := m.o.Engine.Diagnose(ctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Container}, nil)
+	rep := m.o.Engine.Diagnose(ctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Name}, nil)
 	m.o.Metrics.observeReport(rep, m.o.Clock.Since(start))
 	if rep.Verdict == diagnose.PullsFine {
 		return // it recovered meanwhile

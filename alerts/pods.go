@@ -5,38 +5,13 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/pullcheck/pullcheck/diagnose"
 )
 
-// pullFailureReasons are the waiting reasons of a container that cannot pull.
-var pullFailureReasons = map[string]bool{"ErrImagePull": true, "ImagePullBackOff": true, "InvalidImageName": true}
-
-// failure is one container that cannot pull its image.
-type failure struct {
-	Container, Image, Reason string
-}
-
-// failures lists a pod's containers (init, regular, ephemeral) that cannot pull.
-func failures(p *corev1.Pod) []failure {
-	images := map[string]string{}
-	for _, c := range p.Spec.InitContainers {
-		images[c.Name] = c.Image
-	}
-	for _, c := range p.Spec.Containers {
-		images[c.Name] = c.Image
-	}
-	for _, c := range p.Spec.EphemeralContainers {
-		images[c.Name] = c.Image
-	}
-	var out []failure
-	for _, list := range [][]corev1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses, p.Status.EphemeralContainerStatuses} {
-		for _, cs := range list {
-			if w := cs.State.Waiting; w != nil && pullFailureReasons[w.Reason] {
-				out = append(out, failure{Container: cs.Name, Image: images[cs.Name], Reason: w.Reason})
-			}
-		}
-	}
-	return out
-}
+// failures lists a pod's containers (init, regular, ephemeral) that cannot
+// pull, as the diagnosis sees them.
+func failures(p *corev1.Pod) []diagnose.FailingContainer { return diagnose.FailingContainers(p) }
 
 // Strip is the informer transform: it keeps only what detection needs
 // (names, owners, container names and images, waiting reasons), so that a

@@ -83,7 +83,7 @@ func (m *Manager) healthy(inc *Incident, now time.Time) bool {
 		}
 		seen = true
 		for _, f := range failures(p) {
-			if f.Container == inc.Container && f.Image == inc.Image {
+			if f.Name == inc.Container && f.Image == inc.Image {
 				return false
 			}
 		}

@@ -129,26 +129,15 @@ func (s *Service) byCause(ctx context.Context, pods []corev1.Pod) []causeGroup {
 	return groups
 }
 
+// failingPods keeps the pods with a container that cannot pull its image.
 func failingPods(pods []corev1.Pod) []corev1.Pod {
 	var out []corev1.Pod
 	for _, p := range pods {
-		if pullFailing(&p) {
+		if len(diagnose.FailingContainers(&p)) > 0 {
 			out = append(out, p)
 		}
 	}
 	return out
-}
-
-// pullFailing reports whether a container of the pod cannot pull its image.
-func pullFailing(p *corev1.Pod) bool {
-	for _, list := range [][]corev1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses, p.Status.EphemeralContainerStatuses} {
-		for _, cs := range list {
-			if w := cs.State.Waiting; w != nil && (w.Reason == "ErrImagePull" || w.Reason == "ImagePullBackOff" || w.Reason == "InvalidImageName") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func podList(reps []*diagnose.Report) string {

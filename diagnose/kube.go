@@ -12,9 +12,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// pullFailureReasons are the waiting reasons of a container whose image cannot be pulled.
-var pullFailureReasons = map[string]bool{"ErrImagePull": true, "ImagePullBackOff": true, "InvalidImageName": true}
-
 // containerFacts is one container of the pod, with its waiting state.
 type containerFacts struct {
 	Name    string
@@ -27,7 +24,7 @@ type containerFacts struct {
 	PullPolicy corev1.PullPolicy
 }
 
-func (c containerFacts) failing() bool { return pullFailureReasons[c.Reason] }
+func (c containerFacts) failing() bool { return IsPullFailure(c.Reason) }
 
 // podFacts is the pod and the container the diagnosis is about.
 type podFacts struct {

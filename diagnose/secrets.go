@@ -15,8 +15,23 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/dockercfg"
 )
 
-// ManagedByLabel marks the pull-secret copies pullcheck manages.
-const ManagedByLabel = "app.kubernetes.io/managed-by"
+// What marks a pull-secret copy as pullcheck's: the label ManagedByLabel
+// with the value ManagedBy, and SourceAnnotation naming the secret it was
+// copied from. See ManagedCopy.
+const (
+	ManagedByLabel = "app.kubernetes.io/managed-by"
+	ManagedBy      = "pullcheck"
+	// SourceAnnotation names the secret a copy was made from ("default/all-icr-io").
+	SourceAnnotation = "pullcheck.io/source"
+)
+
+// ManagedCopy reports whether a secret with these labels and annotations is
+// a copy pullcheck manages, and so may refresh. The label alone is not
+// enough: a person can label a secret made by hand, and only the source
+// annotation says what the secret is a copy of.
+func ManagedCopy(labels, annotations map[string]string) bool {
+	return labels[ManagedByLabel] == ManagedBy && annotations[SourceAnnotation] != ""
+}
 
 // secretFacts is one pull secret as the checks see it: never its content,
 // only whether it parses, the registries it covers and a content hash.
@@ -53,7 +68,7 @@ func (t *Target) secret(ctx context.Context, ns, name string) (*secretFacts, err
 
 func newSecretFacts(s *corev1.Secret) *secretFacts {
 	sf := &secretFacts{namespace: s.Namespace, name: s.Name, typ: string(s.Type), hash: contentHash(s.Data),
-		managed: s.Labels[ManagedByLabel] == "pullcheck"}
+		managed: ManagedCopy(s.Labels, s.Annotations)}
 	cfg, err := dockercfg.ParseSecret(string(s.Type), s.Data)
 	var me *dockercfg.MalformedError
 	switch {

@@ -44,7 +44,7 @@ func (t *Target) setup(ctx context.Context) (*setupFacts, error) {
 		case len(sa.secrets) > 0:
 			names, s.source = sa.secrets, "service account"
 		}
-		s.standard = len(s.podSecrets) == 0 || contains(s.podSecrets, ClusterPullSecretName)
+		s.standard = ReliesOnStandardSetup(s.podSecrets)
 		for _, n := range names {
 			sf, err := t.secret(ctx, t.Request.Namespace, n)
 			if err != nil {
@@ -57,6 +57,42 @@ func (t *Target) setup(ctx context.Context) (*setupFacts, error) {
 		}
 		return s, nil
 	})
+}
+
+// judgedSetup is the pod's setup, the facts JudgeSetup saw and its verdict.
+type judgedSetup struct {
+	*setupFacts
+	facts    SetupFacts
+	problems []SetupProblem
+}
+
+// judgeSetup judges the pod's pull-secret setup (see JudgeSetup).
+func (t *Target) judgeSetup(ctx context.Context) (*judgedSetup, error) {
+	s, err := t.setup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orig, err := t.secret(ctx, "default", ClusterPullSecretName)
+	if err != nil {
+		return nil, err
+	}
+	f := SetupFacts{Namespace: t.Request.Namespace, Original: orig.setupSecret(), Copy: s.nsCopy.setupSecret(),
+		ConsumerSecrets: s.podSecrets, ServiceAccount: SetupServiceAccount{Name: s.sa.name, Exists: !s.sa.missing, Secrets: s.sa.secrets}}
+	return &judgedSetup{setupFacts: s, facts: f, problems: JudgeSetup(f)}, nil
+}
+
+// problem returns the problem with the finding ID id, if JudgeSetup found it.
+func (j *judgedSetup) problem(id FindingID) (SetupProblem, bool) {
+	for _, p := range j.problems {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return SetupProblem{}, false
+}
+
+func (sf *secretFacts) setupSecret() SetupSecret {
+	return SetupSecret{Exists: !sf.missing, Hash: sf.hash, Managed: sf.managed}
 }
 
 func contains(list []string, s string) bool {

@@ -76,7 +76,7 @@ func (s *ConfigMapStore) write(ctx context.Context, st State) error {
 	if loaded == nil {
 		cm := &corev1.ConfigMap{
 			ObjectMeta: metav1.ObjectMeta{Namespace: s.Namespace, Name: s.Name,
-				Labels: map[string]string{diagnose.ManagedByLabel: managedBy}},
+				Labels: map[string]string{diagnose.ManagedByLabel: diagnose.ManagedBy}},
 			Data: map[string]string{StateKey: string(raw)},
 		}
 		if _, err := cms.Create(ctx, cm, metav1.CreateOptions{}); err != nil {
@@ -112,6 +112,3 @@ func (s *ConfigMapStore) ref() string { return s.Namespace + "/" + s.Name }
 func conflict(err error) bool {
 	return apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)
 }
-
-// managedBy is the diagnose.ManagedByLabel value of what pullcheck creates.
-const managedBy = "pullcheck"

@@ -1,14 +1,9 @@
 package sweep
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
-
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/diagnose"
@@ -41,92 +36,46 @@ func (p problem) offer(ns string) (o commands.Offer, ok bool) {
 	return commands.Offer{Action: p.action, Title: p.title, Value: cmd.String()}, true
 }
 
-// problems finds what is wrong with the pull secrets of one namespace's
-// icr.io workloads, judged as the diagnosis judges one pod: a workload
-// that lists no pull secret, or lists all-icr-io, relies on the
-// namespace's all-icr-io copy.
-func (h *HygieneSweep) problems(ctx context.Context, ns string, wls []*workload, defaultHash string) ([]problem, error) {
-	cp, err := h.Kube.CoreV1().Secrets(ns).Get(ctx, allICRIO, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		cp = nil
-	} else if err != nil {
-		return nil, fmt.Errorf("reading secret %s/%s: %w", ns, allICRIO, err)
-	}
-	relying := slices.DeleteFunc(slices.Clone(wls), func(w *workload) bool {
-		return len(w.secrets) > 0 && !slices.Contains(w.secrets, allICRIO)
-	})
-	var out []problem
-	switch {
-	case cp == nil && len(relying) > 0:
-		out = append(out, missingCopy(ns, relying))
-	case cp != nil:
-		if hash := diagnose.ContentHash(cp.Data); hash != defaultHash {
-			out = append(out, staleCopy(ns, cp, hash, defaultHash, nonEmpty(relying, wls)))
-		}
-	}
-	unpatched, err := h.unpatched(ctx, ns, wls)
-	return append(out, unpatched...), err
-}
-
-// unpatched finds the service accounts that list no pull secret while a
-// workload using them lists none either: its pods get no credentials.
-func (h *HygieneSweep) unpatched(ctx context.Context, ns string, wls []*workload) ([]problem, error) {
-	bySA := map[string][]*workload{}
-	for _, w := range wls {
-		if len(w.secrets) == 0 {
-			bySA[w.serviceAccount] = append(bySA[w.serviceAccount], w)
-		}
-	}
-	var out []problem
-	for _, name := range sortedKeys(bySA) {
-		sa, err := h.Kube.CoreV1().ServiceAccounts(ns).Get(ctx, name, metav1.GetOptions{})
-		switch {
-		case apierrors.IsNotFound(err):
-			continue // the diagnosis of its pods says so; there is nothing to patch
-		case err != nil:
-			return nil, fmt.Errorf("reading service account %s/%s: %w", ns, name, err)
-		case len(sa.ImagePullSecrets) == 0:
-			out = append(out, unpatchedSA(ns, name, bySA[name]))
-		}
-	}
-	return out, nil
-}
-
-func missingCopy(ns string, relying []*workload) problem {
+func missingCopy(ns string, r diagnose.Remedy, relying []*workload) problem {
 	return problem{
 		id:     "missing-copy",
 		line:   fmt.Sprintf("%s has no %s copy while default has one; %s", ns, allICRIO, relyText(relying)),
-		action: diagnose.CopyPullSecret,
-		title:  fmt.Sprintf("Copy %s into %s", allICRIO, ns),
-		manual: fmt.Sprintf("kubectl get secret %s -n default -o yaml | sed 's/namespace: default/namespace: %s/' | kubectl create -n %s -f -", allICRIO, ns, ns),
+		action: r.Action,
+		title:  r.Title,
+		manual: r.Manual,
 		pod:    currentPod(relying),
 	}
 }
 
-func staleCopy(ns string, cp *corev1.Secret, hash, defaultHash string, affected []*workload) problem {
-	p := problem{
-		id:     "stale-copy " + hash + " " + defaultHash,
-		manual: fmt.Sprintf("kubectl delete secret %s -n %s && kubectl get secret %s -n default -o yaml | sed 's/namespace: default/namespace: %s/' | kubectl create -n %s -f -", allICRIO, ns, allICRIO, ns, ns),
-	}
+// staleCopy is the copy's staleness: a sync button when pullcheck manages
+// the copy, else the manual replacement only.
+func staleCopy(ns, hash, defaultHash string, stale diagnose.SetupProblem, affected []*workload) problem {
 	differs := fmt.Sprintf("%s/%s (%s) differs from default/%s (%s)", ns, allICRIO, hash, allICRIO, defaultHash)
-	if cp.Labels[diagnose.ManagedByLabel] != managedBy {
-		p.line = differs + ": it was made by hand, so pullcheck leaves it alone; to replace it, run: " + p.manual
+	p := problem{id: "stale-copy " + hash + " " + defaultHash}
+	if r, ok := stale.Remedy(diagnose.SyncPullSecret); ok {
+		p.line = differs + ": the key was rotated after pullcheck copied it"
+		p.action, p.title, p.manual, p.pod = r.Action, r.Title, r.Manual, currentPod(affected)
 		return p
 	}
-	p.line = differs + ": the key was rotated after pullcheck copied it"
-	p.action, p.title, p.pod = diagnose.SyncPullSecret, fmt.Sprintf("Refresh %s/%s from default", ns, allICRIO), currentPod(affected)
+	r, _ := stale.Remedy(diagnose.Manual)
+	p.manual = r.Manual
+	p.line = differs + ": it was made by hand, so pullcheck leaves it alone; to replace it, run: " + p.manual
 	return p
 }
 
-func unpatchedSA(ns, sa string, users []*workload) problem {
-	return problem{
-		id:     "unpatched-sa " + sa,
-		line:   fmt.Sprintf("service account %s lists no pull secret, and %s none either", sa, listText(users, "lists", "list")),
-		action: diagnose.PatchServiceAccount,
-		title:  fmt.Sprintf("Add %s to service account %s", allICRIO, sa),
-		manual: fmt.Sprintf(`kubectl patch -n %s serviceaccount/%s -p '{"imagePullSecrets":[{"name":"%s"}]}'`, ns, sa, allICRIO),
-		pod:    currentPod(users),
+// unpatchedSA is a service account that must list all-icr-io for users,
+// which list no pull secret. A merge patch replaces the whole list, so it
+// is the manual command only when the list is empty.
+func unpatchedSA(ns string, sa diagnose.SetupServiceAccount, r diagnose.Remedy, users []*workload) problem {
+	p := problem{id: "unpatched-sa " + sa.Name, action: r.Action, title: r.Title, manual: r.Manual, pod: currentPod(users)}
+	if len(sa.Secrets) > 0 {
+		p.line = fmt.Sprintf("service account %s lists %s but not %s, and %s none either", sa.Name, strings.Join(sa.Secrets, ", "),
+			allICRIO, listText(users, "lists", "list"))
+		return p
 	}
+	p.line = fmt.Sprintf("service account %s lists no pull secret, and %s none either", sa.Name, listText(users, "lists", "list"))
+	p.manual = fmt.Sprintf(`kubectl patch -n %s serviceaccount/%s -p '{"imagePullSecrets":[{"name":"%s"}]}'`, ns, sa.Name, allICRIO)
+	return p
 }
 
 // relyText says which workloads rely on the copy.

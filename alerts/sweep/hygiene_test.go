@@ -122,7 +122,8 @@ func TestHygieneSweepManagedStaleCopy(t *testing.T) {
 	w.Namespace("payments", sandbox.NamespaceSetup{SASecrets: []string{allICRIO}})
 	old := sandbox.DockerConfig("iamapikey", "sbx-rotated-away", sandbox.ICRHosts()...)
 	if err := w.Kube.Tracker().Add(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "payments", Name: allICRIO,
-		Labels: map[string]string{diagnose.ManagedByLabel: "pullcheck"}}, Type: corev1.SecretTypeDockerConfigJson,
+		Labels:      map[string]string{diagnose.ManagedByLabel: "pullcheck"},
+		Annotations: map[string]string{diagnose.SourceAnnotation: "default/all-icr-io"}}, Type: corev1.SecretTypeDockerConfigJson,
 		Data: map[string][]byte{corev1.DockerConfigJsonKey: old}}); err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +142,31 @@ func TestHygieneSweepManagedStaleCopy(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantOffers, f.Offers); diff != "" {
 		t.Errorf("offers (-want +got):\n%s", diff)
+	}
+}
+
+// TestHygieneSweepLabelledOnlyCopy: a stale copy with pullcheck's label
+// but no source annotation is not pullcheck's: no sync button, only the
+// manual replacement.
+func TestHygieneSweepLabelledOnlyCopy(t *testing.T) {
+	w := newWorld(t)
+	w.Namespace("payments", sandbox.NamespaceSetup{SASecrets: []string{allICRIO}})
+	old := sandbox.DockerConfig("iamapikey", "sbx-rotated-away", sandbox.ICRHosts()...)
+	if err := w.Kube.Tracker().Add(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "payments", Name: allICRIO,
+		Labels: map[string]string{diagnose.ManagedByLabel: diagnose.ManagedBy}}, Type: corev1.SecretTypeDockerConfigJson,
+		Data: map[string][]byte{corev1.DockerConfigJsonKey: old}}); err != nil {
+		t.Fatal(err)
+	}
+	w.Deploy(sandbox.Workload{Namespace: "payments", Name: "ledger", Image: "private.us.icr.io/shop/api:3.1"})
+	rec, c := &recorder{}, newClock(date(25, 0))
+	got := sweepOnce(t, hygieneSweep(w, &memStore{}, rec, c), rec)
+	want := []post{{Channel: "#ops-payments", Finding: Finding{Kind: KindHygiene, Key: "hygiene/payments", Severity: SeverityWarning,
+		Title: "Namespace payments has 1 pull-secret problem",
+		Lines: []string{"payments/all-icr-io (" + secretHash(t, w, "payments") + ") differs from default/all-icr-io (" + secretHash(t, w, "default") +
+			"): it was made by hand, so pullcheck leaves it alone; to replace it, run: kubectl delete secret all-icr-io -n payments && " +
+			"kubectl get secret all-icr-io -n default -o yaml | sed 's/namespace: default/namespace: payments/' | kubectl create -n payments -f -"}}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("posts (-want +got):\n%s", diff)
 	}
 }
 

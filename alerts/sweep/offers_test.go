@@ -28,7 +28,8 @@ func TestHygieneOffersApply(t *testing.T) {
 	w.Grant(sandbox.ClusterAccount, iam, sandbox.ReaderRole, "container-registry")
 	w.Namespace("payments", sandbox.NamespaceSetup{SASecrets: []string{allICRIO}})
 	if err := w.Kube.Tracker().Add(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "payments", Name: allICRIO,
-		Labels: map[string]string{diagnose.ManagedByLabel: "pullcheck"}}, Type: corev1.SecretTypeDockerConfigJson,
+		Labels:      map[string]string{diagnose.ManagedByLabel: "pullcheck"},
+		Annotations: map[string]string{diagnose.SourceAnnotation: "default/all-icr-io"}}, Type: corev1.SecretTypeDockerConfigJson,
 		Data: map[string][]byte{corev1.DockerConfigJsonKey: sandbox.DockerConfig("iamapikey", old, sandbox.ICRHosts()...)}}); err != nil {
 		t.Fatal(err)
 	}

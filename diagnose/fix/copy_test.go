@@ -69,7 +69,7 @@ func TestCopyPullSecret(t *testing.T) {
 	created := managedCopy("shop", currentKey, "U123", "")
 	unmanaged := pullSecret("shop", "all-icr-io", oldKey)
 	refused := &PreconditionError{Msg: "secret shop/all-icr-io exists and is not managed by pullcheck, which never overwrites a secret " +
-		"it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck to hand it over"}
+		"it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck and annotate it pullcheck.io/source=default/all-icr-io to hand it over"}
 	opaque := source()
 	opaque.Type = corev1.SecretTypeOpaque
 	// raceWith makes the first create lose against obj, created meanwhile.

@@ -16,8 +16,9 @@
 // Guards, from the design's remedies table:
 //
 //   - copy-pull-secret and sync-pull-secret copy only image pull secrets out of
-//     default, and never overwrite a secret pullcheck did not create (one that
-//     lacks the app.kubernetes.io/managed-by=pullcheck label).
+//     default, and never overwrite a secret pullcheck did not create: one
+//     that lacks the app.kubernetes.io/managed-by=pullcheck label or the
+//     pullcheck.io/source annotation naming its source (diagnose.ManagedCopy).
 //   - patch-service-account adds the secret with a JSON patch that tests the
 //     service account's resourceVersion, so two concurrent clicks cannot add
 //     it twice.

@@ -130,7 +130,7 @@ func TestSyncRemedyOnAHandMadeCopy(t *testing.T) {
 	_, err = New(w.Kube, nil, "").Apply(ctx, Request{Action: diagnose.SyncPullSecret, Namespace: "billing",
 		Args: map[string]string{"secret": sandbox.AllICRIO}, Actor: "U123"})
 	checkErr(t, err, &PreconditionError{Msg: "secret billing/all-icr-io exists and is not managed by pullcheck, which never overwrites " +
-		"a secret it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck to hand it over"})
+		"a secret it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck and annotate it pullcheck.io/source=default/all-icr-io to hand it over"})
 	after, err := w.Kube.Tracker().Get(corev1.SchemeGroupVersion.WithResource("secrets"), "billing", sandbox.AllICRIO)
 	if err != nil {
 		t.Fatal(err)

@@ -17,16 +17,15 @@ import (
 // the diagnose.ManagedByLabel label they let a sweep find stale copies and
 // tell who made each one.
 const (
-	// SourceAnnotation names the secret a copy was made from ("default/all-icr-io").
-	SourceAnnotation = "pullcheck.io/source"
+	// SourceAnnotation names the secret a copy was made from
+	// ("default/all-icr-io"). diagnose owns it: with the label, it is what
+	// makes a secret pullcheck's copy (diagnose.ManagedCopy).
+	SourceAnnotation = diagnose.SourceAnnotation
 	// SourceHashAnnotation is diagnose.ContentHash of the data copied.
 	SourceHashAnnotation = "pullcheck.io/source-hash"
 	// AppliedByAnnotation is the Request.Actor of the last create or refresh.
 	AppliedByAnnotation = "pullcheck.io/applied-by"
 )
-
-// managedBy is the diagnose.ManagedByLabel value of pullcheck's copies.
-const managedBy = "pullcheck"
 
 // sourceNamespace holds the cluster pull secrets that are copied.
 const sourceNamespace = "default"
@@ -80,14 +79,16 @@ func (c secretCopies) target(ctx context.Context, ns, name string) (*corev1.Secr
 // sourceRef is the SourceAnnotation value of a copy of src.
 func sourceRef(src *corev1.Secret) string { return sourceNamespace + "/" + src.Name }
 
-// checkManaged refuses dst unless pullcheck made it as a copy of src:
-// pullcheck never overwrites a secret it did not create.
+// checkManaged refuses dst unless pullcheck made it as a copy of src
+// (diagnose.ManagedCopy): pullcheck never overwrites a secret it did not
+// create.
 func checkManaged(dst, src *corev1.Secret) error {
-	if dst.Labels[diagnose.ManagedByLabel] != managedBy {
+	if !diagnose.ManagedCopy(dst.Labels, dst.Annotations) {
 		return refuse("secret %s/%s exists and is not managed by pullcheck, which never overwrites a secret it did not create: "+
-			"refresh it by hand, or label it %s=%s to hand it over", dst.Namespace, dst.Name, diagnose.ManagedByLabel, managedBy)
+			"refresh it by hand, or label it %s=%s and annotate it %s=%s to hand it over",
+			dst.Namespace, dst.Name, diagnose.ManagedByLabel, diagnose.ManagedBy, SourceAnnotation, sourceRef(src))
 	}
-	if from := dst.Annotations[SourceAnnotation]; from != "" && from != sourceRef(src) {
+	if from := dst.Annotations[SourceAnnotation]; from != sourceRef(src) {
 		return refuse("secret %s/%s is pullcheck's copy of %s, not of %s: it is left alone", dst.Namespace, dst.Name, from, sourceRef(src))
 	}
 	return nil
@@ -109,7 +110,7 @@ func stamp(s, src *corev1.Secret, actor string) {
 	if s.Annotations == nil {
 		s.Annotations = map[string]string{}
 	}
-	s.Labels[diagnose.ManagedByLabel] = managedBy
+	s.Labels[diagnose.ManagedByLabel] = diagnose.ManagedBy
 	s.Annotations[SourceAnnotation] = sourceRef(src)
 	s.Annotations[SourceHashAnnotation] = diagnose.ContentHash(src.Data)
 	s.Annotations[AppliedByAnnotation] = actor

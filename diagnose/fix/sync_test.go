@@ -25,6 +25,10 @@ func TestSyncPullSecret(t *testing.T) {
 	retyped.Type = corev1.SecretTypeDockercfg
 	elsewhere := stale()
 	elsewhere.Annotations[SourceAnnotation] = "kube-system/all-icr-io"
+	// labelledOnly carries the label but not the source: a person labelled
+	// a secret made by hand.
+	labelledOnly := pullSecret("shop", "all-icr-io", oldKey)
+	labelledOnly.Labels = map[string]string{diagnose.ManagedByLabel: diagnose.ManagedBy}
 	conflict := apierrors.NewConflict(corev1.Resource("secrets"), "all-icr-io", errors.New("the object has been modified"))
 	// rotatedMeanwhile refreshes the copy just before the first update, so
 	// that the update's resourceVersion is stale.
@@ -85,9 +89,17 @@ func TestSyncPullSecret(t *testing.T) {
 		name: "a secret pullcheck did not create is never overwritten",
 		objs: []runtime.Object{source(), pullSecret("shop", "all-icr-io", oldKey)},
 		err: &PreconditionError{Msg: "secret shop/all-icr-io exists and is not managed by pullcheck, which never overwrites a secret " +
-			"it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck to hand it over"},
+			"it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck and annotate it pullcheck.io/source=default/all-icr-io to hand it over"},
 		calls: []call{getSource, getTarget},
 		after: pullSecret("shop", "all-icr-io", oldKey),
+	}, {
+		name: "a secret with the label but no source annotation is never overwritten",
+		objs: []runtime.Object{source(), labelledOnly},
+		err: &PreconditionError{Msg: "secret shop/all-icr-io exists and is not managed by pullcheck, which never overwrites a secret " +
+			"it did not create: refresh it by hand, or label it app.kubernetes.io/managed-by=pullcheck and annotate it " +
+			"pullcheck.io/source=default/all-icr-io to hand it over"},
+		calls: []call{getSource, getTarget},
+		after: labelledOnly,
 	}, {
 		name:  "a missing source is a refusal",
 		objs:  []runtime.Object{stale()},
