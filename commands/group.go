@@ -35,6 +35,14 @@ func (s *Service) diagnoseGroup(ctx context.Context, cmd Command, out Output) er
 		_ = conv.Note(ctx, s.namespaceSetup(ctx, cmd.Namespace))
 	}
 	failing := failingPods(pods)
+	if len(failing) == 0 && cmd.Verb == Deployment {
+		if rep, ok := s.admissionDenied(ctx, cmd.Ref); ok {
+			if err := conv.Verdict(ctx, rep, s.Offers(rep)); err != nil {
+				return fmt.Errorf("posting a verdict: %w", err)
+			}
+			return conv.Finish(ctx, rep, headline(rep))
+		}
+	}
 	if len(failing) == 0 {
 		msg := fmt.Sprintf("%d pod(s), none failing to pull its image", len(pods))
 		_ = conv.Note(ctx, msg)
@@ -158,4 +166,13 @@ func causes(groups []causeGroup) string {
 		out = append(out, fmt.Sprintf("%s ×%d", g.cause, len(g.reports)))
 	}
 	return strings.Join(out, ", ")
+}
+
+// admissionDenied diagnoses a deployment whose pods may never have been
+// created: an admission webhook that refuses them leaves FailedCreate events
+// on its ReplicaSets and no pod to fail a pull. The chain looks for them when
+// asked about a pod that does not exist, here one named like the deployment.
+func (s *Service) admissionDenied(ctx context.Context, ref ObjectRef) (*diagnose.Report, bool) {
+	rep := s.Engine.Diagnose(ctx, diagnose.Request{Namespace: ref.Namespace, Pod: ref.Name}, nil)
+	return rep, rep.RootCause != nil && rep.RootCause.ID == diagnose.ImageAdmissionDenied
 }
