@@ -21,6 +21,19 @@ type Cluster struct {
 	// PullSecretApplied reports whether `ibmcloud ks cluster pull-secret
 	// apply` has run; nil when the service did not say.
 	PullSecretApplied *bool
+	// PublicServiceEndpoint and PrivateServiceEndpoint report whether the
+	// cluster has the public and the private cloud service endpoint; nil
+	// when the service did not say.
+	PublicServiceEndpoint, PrivateServiceEndpoint *bool
+}
+
+// PrivateOnly reports whether the cluster has only the private cloud service
+// endpoint: private enabled and public explicitly disabled. In such a
+// cluster IBM redirects the workers' pulls from the public icr.io domains to
+// private.<domain>, so the nodes never reach the public registry.
+func (c *Cluster) PrivateOnly() bool {
+	return c.PrivateServiceEndpoint != nil && *c.PrivateServiceEndpoint &&
+		c.PublicServiceEndpoint != nil && !*c.PublicServiceEndpoint
 }
 
 // errNoCluster rejects an empty cluster name before any request.
@@ -48,6 +61,9 @@ func (c *Client) Cluster(ctx context.Context, cluster string) (*Cluster, error) 
 	}
 	if r.Features != nil {
 		out.PullSecretApplied = r.Features.PullSecretApplied
+	}
+	if e := r.ServiceEndpoints; e != nil {
+		out.PublicServiceEndpoint, out.PrivateServiceEndpoint = e.PublicServiceEndpointEnabled, e.PrivateServiceEndpointEnabled
 	}
 	return out, nil
 }

@@ -14,8 +14,9 @@ func TestCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applied := false
-	want := &Cluster{ID: "c1abc", Name: "mycluster", Region: "us-south", AccountID: acct, ResourceGroup: "rg-1", PullSecretApplied: &applied}
+	applied, yes := false, true
+	want := &Cluster{ID: "c1abc", Name: "mycluster", Region: "us-south", AccountID: acct, ResourceGroup: "rg-1",
+		PullSecretApplied: &applied, PublicServiceEndpoint: &yes, PrivateServiceEndpoint: &yes}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Cluster (-want +got):\n%s", diff)
 	}
@@ -28,6 +29,56 @@ func TestCluster(t *testing.T) {
 	}
 	if _, err := f.client(botKey).Cluster(context.Background(), ""); !errors.Is(err, errNoCluster) {
 		t.Errorf("empty name: %v", err)
+	}
+}
+
+func TestClusterServiceEndpoints(t *testing.T) {
+	yes, no := true, false
+	tests := []struct {
+		cluster         string
+		public, private *bool
+		privateOnly     bool
+	}{
+		{cluster: "mycluster", public: &yes, private: &yes},
+		{cluster: "vault", public: &no, private: &yes, privateOnly: true},
+		{cluster: "legacy"},
+	}
+	f := newFake(t)
+	for _, tt := range tests {
+		t.Run(tt.cluster, func(t *testing.T) {
+			got, err := f.client(botKey).Cluster(context.Background(), tt.cluster)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.public, got.PublicServiceEndpoint); diff != "" {
+				t.Errorf("PublicServiceEndpoint (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.private, got.PrivateServiceEndpoint); diff != "" {
+				t.Errorf("PrivateServiceEndpoint (-want +got):\n%s", diff)
+			}
+			if got.PrivateOnly() != tt.privateOnly {
+				t.Errorf("PrivateOnly() = %v, want %v", got.PrivateOnly(), tt.privateOnly)
+			}
+		})
+	}
+}
+
+func TestClusterPrivateOnly(t *testing.T) {
+	yes, no := true, false
+	for _, tt := range []struct {
+		name string
+		c    Cluster
+		want bool
+	}{
+		{"private only", Cluster{PrivateServiceEndpoint: &yes, PublicServiceEndpoint: &no}, true},
+		{"both", Cluster{PrivateServiceEndpoint: &yes, PublicServiceEndpoint: &yes}, false},
+		{"public not reported", Cluster{PrivateServiceEndpoint: &yes}, false},
+		{"neither", Cluster{PrivateServiceEndpoint: &no, PublicServiceEndpoint: &no}, false},
+		{"nothing reported", Cluster{}, false},
+	} {
+		if got := tt.c.PrivateOnly(); got != tt.want {
+			t.Errorf("%s: PrivateOnly() = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 

@@ -100,16 +100,32 @@ func (f *fakeCloud) namespaces(w http.ResponseWriter, r *http.Request) {
 	 {"account":%[1]q,"created_date":"2019-02-03T04:05:06.000Z","name":"legacy","updated_date":"2019-02-03T04:05:06.000Z"}]`, acct))
 }
 
-// getCluster answers GET /v2/getCluster?cluster=mycluster.
+// clusterEndpoints are the serviceEndpoints objects getCluster reports, by
+// cluster name; a cluster missing here reports none (older clusters).
+var clusterEndpoints = map[string]string{
+	"mycluster": `{"privateServiceEndpointEnabled":true,"privateServiceEndpointURL":"https://c100.private.us-south.containers.cloud.ibm.com:31234","publicServiceEndpointEnabled":true,"publicServiceEndpointURL":"https://c100.us-south.containers.cloud.ibm.com:31234"}`,
+	"vault":     `{"privateServiceEndpointEnabled":true,"privateServiceEndpointURL":"https://c100.private.us-south.containers.cloud.ibm.com:30567","publicServiceEndpointEnabled":false,"publicServiceEndpointURL":""}`,
+}
+
+// getCluster answers GET /v2/getCluster for mycluster (also by its ID
+// c1abc), vault (private service endpoint only) and legacy (no
+// serviceEndpoints).
 func (f *fakeCloud) getCluster(w http.ResponseWriter, r *http.Request) {
-	if c := r.URL.Query().Get("cluster"); c != "mycluster" && c != "c1abc" {
+	name := r.URL.Query().Get("cluster")
+	if name == "c1abc" {
+		name = "mycluster"
+	}
+	if name != "mycluster" && name != "vault" && name != "legacy" {
 		writeJSON(w, http.StatusNotFound, cluster404)
 		return
 	}
+	endpoints := ""
+	if e, ok := clusterEndpoints[name]; ok {
+		endpoints = `,"serviceEndpoints":` + e
+	}
 	writeJSON(w, http.StatusOK, fmt.Sprintf(`{
-	 "id":"c1abc","name":"mycluster","region":"us-south","resourceGroup":"rg-1","resourceGroupName":"default",
+	 "id":"c1abc","name":%q,"region":"us-south","resourceGroup":"rg-1","resourceGroupName":"default",
 	 "crn":"crn:v1:bluemix:public:containers-kubernetes:us-south:a/%s:c1abc::","provider":"vpc-gen2",
 	 "state":"normal","status":"All Workers Normal","masterKubeVersion":"1.33.2_1530","location":"Dallas",
-	 "type":"kubernetes","workerCount":3,"features":{"keyProtectEnabled":false,"pullSecretApplied":false},
-	 "serviceEndpoints":{"privateServiceEndpointEnabled":true,"publicServiceEndpointEnabled":true}}`, acct))
+	 "type":"kubernetes","workerCount":3,"features":{"keyProtectEnabled":false,"pullSecretApplied":false}%s}`, name, acct, endpoints))
 }
