@@ -20,6 +20,7 @@ func (f *fakeCloud) routes() http.Handler {
 		writeJSON(w, http.StatusOK, `{"limit":{"storage_bytes":536870912,"traffic_bytes":-1},"usage":{"storage_bytes":1048576,"traffic_bytes":5368709120}}`)
 	})
 	mux.HandleFunc("GET /api/v1/namespaces/details", f.namespaces)
+	mux.HandleFunc("GET /r/{region}/api/v1/namespaces/details", f.regionNamespaces)
 	mux.HandleFunc("GET /v2/getCluster", f.getCluster)
 	mux.HandleFunc("POST /v2/enablePullSecret", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -105,6 +106,31 @@ func (f *fakeCloud) namespaces(w http.ResponseWriter, r *http.Request) {
 var clusterEndpoints = map[string]string{
 	"mycluster": `{"privateServiceEndpointEnabled":true,"privateServiceEndpointURL":"https://c100.private.us-south.containers.cloud.ibm.com:31234","publicServiceEndpointEnabled":true,"publicServiceEndpointURL":"https://c100.us-south.containers.cloud.ibm.com:31234"}`,
 	"vault":     `{"privateServiceEndpointEnabled":true,"privateServiceEndpointURL":"https://c100.private.us-south.containers.cloud.ibm.com:30567","publicServiceEndpointEnabled":false,"publicServiceEndpointURL":""}`,
+}
+
+// regionNamespaces answers GET /api/v1/namespaces/details of one region's
+// registry API with f.regional, and counts concurrent calls.
+func (f *fakeCloud) regionNamespaces(w http.ResponseWriter, r *http.Request) {
+	region := r.PathValue("region")
+	f.mu.Lock()
+	f.inflight++
+	f.maxInflight = max(f.maxInflight, f.inflight)
+	names := f.regional[region]
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.inflight--
+		f.mu.Unlock()
+	}()
+	if r.Header.Get("Account") != acct {
+		names = nil
+	}
+	var list []string
+	for _, n := range names {
+		list = append(list, fmt.Sprintf(`{"account":%q,"created_date":"2024-02-03T04:05:06.000Z","crn":"crn:v1:bluemix:public:container-registry:%s:a/%s::namespace:%s","name":%q,"resource_group":"rg-1","updated_date":"2024-02-03T04:05:06.000Z"}`,
+			acct, region, acct, n, n))
+	}
+	writeJSON(w, http.StatusOK, "["+strings.Join(list, ",")+"]")
 }
 
 // getCluster answers GET /v2/getCluster for mycluster (also by its ID

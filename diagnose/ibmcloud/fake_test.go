@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pullcheck/pullcheck/diagnose/icr"
 )
 
 // Every secret in these tests contains "CANARY", so a test can prove that no
@@ -81,6 +83,11 @@ type fakeCloud struct {
 	forbid map[string]string // "GET /v1/apikeys/details" -> "bot"
 	// lastBody is the body of the last POST /v2/enablePullSecret.
 	lastBody string
+	// regional maps a region to the namespaces acct has there, served on
+	// /r/<region>/api/v1/namespaces/details (see regionalEndpoints).
+	regional map[string][]string
+	// inflight and maxInflight count concurrent regional listings.
+	inflight, maxInflight int
 }
 
 type failure struct {
@@ -97,6 +104,7 @@ func newFake(t *testing.T) *fakeCloud {
 		groups:   map[string][]string{},
 		fail:     map[string]failure{},
 		forbid:   map[string]string{},
+		regional: map[string][]string{},
 	}
 	f.srv = httptest.NewServer(f.routes())
 	t.Cleanup(f.srv.Close)
@@ -108,6 +116,16 @@ func (f *fakeCloud) endpoints() Endpoints {
 	u := f.srv.URL
 	return Endpoints{IAM: u, IAMIdentity: u, IAMPolicy: u, IAMAccessGroups: u, Containers: u,
 		Registry: map[string]string{"us-south": u, "global": u}}
+}
+
+// regionalEndpoints are endpoints() with every region's registry API on
+// f under /r/<region>.
+func (f *fakeCloud) regionalEndpoints() Endpoints {
+	ep := f.endpoints()
+	for _, d := range icr.Domains {
+		ep.Registry[d.Region] = f.srv.URL + "/r/" + d.Region
+	}
+	return ep
 }
 
 // client returns a Client against f with the given bot key.
