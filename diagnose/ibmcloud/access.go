@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 )
 
@@ -70,47 +69,80 @@ func (c *Client) PullAccess(ctx context.Context, s PullScope) (*Access, error) {
 	if s.IAMID == "" || s.AccountID == "" || s.Region == "" || s.Namespace == "" {
 		return nil, errors.New("checking pull access: iam_id, account, region and namespace are required")
 	}
-	a, err := c.botAuth(ctx)
+	a, pm, err := c.accessClients(ctx)
 	if err != nil {
 		return nil, wrap(err, "checking pull access of %s", s.IAMID)
 	}
+	var (
+		direct []policy
+		groups []groupPolicies
+		roles  roleSet
+	)
+	err = together(ctx,
+		func(ctx context.Context) (err error) {
+			direct, err = c.policies(ctx, pm, s.AccountID, s.IAMID, "", "direct")
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			groups, err = c.groupPolicies(ctx, a, pm, s.AccountID, s.IAMID)
+			return err
+		},
+		func(ctx context.Context) (err error) { roles, err = c.pullRoles(ctx, pm, s.AccountID); return err })
+	if err != nil {
+		return nil, wrap(err, "checking pull access of %s in account %s", s.IAMID, s.AccountID)
+	}
+	for _, g := range groups {
+		direct = append(direct, g.policies...)
+	}
+	return decide(s, direct, roles), nil
+}
+
+// accessClients returns pullcheck's authenticator and a policy client.
+func (c *Client) accessClients(ctx context.Context) (*core.IamAuthenticator, *iampolicymanagementv1.IamPolicyManagementV1, error) {
+	a, err := c.botAuth(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	pm, err := c.policyService(a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return a, pm, nil
+}
+
+// together runs fns concurrently and returns the error that stopped them:
+// the first failure cancels the others.
+func together(ctx context.Context, fns ...func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		direct, viaGroups []policy
-		roles             roleSet
-		errs              [3]error
-		wg                sync.WaitGroup
-	)
-	run := func(i int, f func() error) {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, f := range fns {
 		wg.Go(func() {
-			if errs[i] = f(); errs[i] != nil {
+			if errs[i] = f(ctx); errs[i] != nil {
 				cancel()
 			}
 		})
 	}
-	run(0, func() (err error) { direct, err = c.policies(ctx, pm, s.AccountID, s.IAMID, "", "direct"); return })
-	run(1, func() (err error) { viaGroups, err = c.groupPolicies(ctx, a, pm, s); return })
-	run(2, func() (err error) { roles, err = c.pullRoles(ctx, pm, s.AccountID); return })
 	wg.Wait()
-	if err := firstCause(errs[:]); err != nil {
-		return nil, wrap(err, "checking pull access of %s in account %s", s.IAMID, s.AccountID)
-	}
-	return decide(s, append(direct, viaGroups...), roles), nil
+	return firstCause(errs)
 }
 
-// groupPolicies lists the access groups of s.IAMID (static and dynamic
-// membership) and the policies of each group, in group order.
-func (c *Client) groupPolicies(ctx context.Context, a core.Authenticator, pm *iampolicymanagementv1.IamPolicyManagementV1, s PullScope) ([]policy, error) {
-	groups, err := c.accessGroups(ctx, a, s)
+// groupPolicies is an access group with its policies.
+type groupPolicies struct {
+	group    AccessGroup
+	policies []policy
+}
+
+// groupPolicies lists access groups of account — those iamID belongs to
+// (static and dynamic membership), or, for iamID "", every group up to
+// maxGroups — and the policies of each group, in group order.
+func (c *Client) groupPolicies(ctx context.Context, a core.Authenticator, pm *iampolicymanagementv1.IamPolicyManagementV1, account, iamID string) ([]groupPolicies, error) {
+	groups, err := c.accessGroups(ctx, a, account, iamID)
 	if err != nil {
 		return nil, err
 	}
-	perGroup := make([][]policy, len(groups))
+	out := make([]groupPolicies, len(groups))
 	errs := make([]error, len(groups))
 	sem := make(chan struct{}, groupConcurrency)
 	var wg sync.WaitGroup
@@ -118,39 +150,15 @@ func (c *Client) groupPolicies(ctx context.Context, a core.Authenticator, pm *ia
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			via := "access group " + firstOf(deref(g.Name), deref(g.ID))
-			perGroup[i], errs[i] = c.policies(ctx, pm, s.AccountID, "", deref(g.ID), via)
+			out[i].group = g
+			out[i].policies, errs[i] = c.policies(ctx, pm, account, "", g.ID, "access group "+firstOf(g.Name, g.ID))
 		})
 	}
 	wg.Wait()
 	if err := firstCause(errs); err != nil {
 		return nil, err
 	}
-	var all []policy
-	for _, p := range perGroup {
-		all = append(all, p...)
-	}
-	return all, nil
-}
-
-// accessGroups lists the groups s.IAMID belongs to in s.AccountID.
-func (c *Client) accessGroups(ctx context.Context, a core.Authenticator, s PullScope) ([]iamaccessgroupsv2.Group, error) {
-	svc, err := iamaccessgroupsv2.NewIamAccessGroupsV2(&iamaccessgroupsv2.IamAccessGroupsV2Options{URL: c.ep.IAMAccessGroups, Authenticator: a})
-	if err != nil {
-		return nil, wrap(err, "configuring the IAM access groups client")
-	}
-	c.useClient(svc.Service)
-	opts := svc.NewListAccessGroupsOptions(s.AccountID).SetIamID(s.IAMID).SetMembershipType("all")
-	pager, err := svc.NewAccessGroupsPager(opts)
-	if err != nil {
-		return nil, wrap(err, "listing access groups")
-	}
-	groups, err := pager.GetAllWithContext(ctx)
-	if err != nil {
-		k := call{api: apiAccessGroups, base: c.ep.IAMAccessGroups, perm: permAccessGroups}
-		return nil, wrap(c.fail(ctx, k, nil, err), "listing access groups")
-	}
-	return groups, nil
+	return out, nil
 }
 
 // firstCause returns the first error that is not a cancellation caused by

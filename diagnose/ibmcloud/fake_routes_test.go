@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -75,13 +76,33 @@ func (f *fakeCloud) listPolicies(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, `{"limit":50,"first":{"href":"https://iam.cloud.ibm.com/v2/policies?limit=50"},"policies":[`+strings.Join(pols, ",")+`]}`)
 }
 
-// listGroups answers GET /v2/groups for one iam_id.
+// listGroups answers GET /v2/groups for one iam_id, or, without iam_id,
+// pages through f.accountGroups as limit and offset ask (default 100).
 func (f *fakeCloud) listGroups(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
 	f.mu.Lock()
-	groups := f.groups[r.URL.Query().Get("iam_id")]
+	groups := f.groups[q.Get("iam_id")]
+	if q.Get("iam_id") == "" {
+		groups = f.accountGroups
+	}
 	f.mu.Unlock()
-	writeJSON(w, http.StatusOK, fmt.Sprintf(`{"limit":100,"offset":0,"total_count":%d,"first":{"href":"https://iam.cloud.ibm.com/v2/groups?limit=100"},"last":{"href":"https://iam.cloud.ibm.com/v2/groups?limit=100"},"groups":[%s]}`,
-		len(groups), strings.Join(groups, ",")))
+	limit, offset := 100, 0
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+		limit = n
+	}
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil {
+		offset = min(n, len(groups))
+	}
+	end := min(offset+limit, len(groups))
+	page := func(off int) string {
+		return fmt.Sprintf(`{"href":"https://iam.cloud.ibm.com/v2/groups?account_id=%s&limit=%d&offset=%d"}`, acct, limit, off)
+	}
+	next := ""
+	if end < len(groups) {
+		next = `"next":` + page(end) + ","
+	}
+	writeJSON(w, http.StatusOK, fmt.Sprintf(`{"limit":%d,"offset":%d,"total_count":%d,"first":%s,%s"last":%s,"groups":[%s]}`,
+		limit, offset, len(groups), page(0), next, page(max(0, len(groups)-limit)), strings.Join(groups[offset:end], ",")))
 }
 
 // groupJSON is one access group as GET /v2/groups lists it.

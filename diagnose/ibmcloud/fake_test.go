@@ -78,7 +78,10 @@ type fakeCloud struct {
 	keys     map[string]keyFixture
 	policies map[string][]string // "iam_id=…" or "access_group_id=…" -> policy JSON
 	groups   map[string][]string // iam_id -> group JSON
-	fail     map[string]failure  // "GET /v2/roles" -> answer
+	// accountGroups are every group of the account, as GET /v2/groups
+	// without iam_id lists them.
+	accountGroups []string
+	fail          map[string]failure // "GET /v2/roles" -> answer
 	// forbid answers a route with 403 when the named key calls it.
 	forbid map[string]string // "GET /v1/apikeys/details" -> "bot"
 	// lastBody is the body of the last POST /v2/enablePullSecret.
