@@ -53,6 +53,9 @@ type Quota struct {
 type Cluster struct {
 	ID, Name, AccountID, Region, ResourceGroup string
 	PullSecretApplied                          bool
+	// PrivateOnly clusters have only the private cloud service endpoint;
+	// others have both the public and the private one.
+	PrivateOnly bool
 }
 
 // RequestRecord is one request the Cloud answered.
