@@ -88,6 +88,7 @@ type Cloud struct {
 	groups       []AccessGroup
 	namespaces   map[string]namespace // by region + "/" + name
 	quotas       map[quotaKey]Quota
+	denials      map[quotaKey]string // pull traffic denial wordings
 	privateOnly  map[string]bool
 	restricted   map[string]bool // region + "/" + namespace under a context-based restriction
 	clusters     []*Cluster
@@ -107,6 +108,7 @@ func New() *Cloud {
 		serviceIDs:  map[string]ServiceID{},
 		namespaces:  map[string]namespace{},
 		quotas:      map[quotaKey]Quota{},
+		denials:     map[quotaKey]string{},
 		privateOnly: map[string]bool{},
 		restricted:  map[string]bool{},
 		iamTokens:   map[string]identity{},
@@ -164,6 +166,16 @@ func (c *Cloud) SetQuota(region, accountID string, q Quota) {
 	c.quotas[quotaKey{canonicalRegion(region), accountID}] = q
 }
 
+// SetTrafficDenial sets the message of the 403 DENIED that refuses pulls of
+// an account in a region once its pull traffic quota is used up. The
+// default is "Your account has exceeded its pull traffic quota for the
+// current month."; IBM's wording varies between regions and over time.
+func (c *Cloud) SetTrafficDenial(region, accountID, message string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.denials[quotaKey{canonicalRegion(region), accountID}] = message
+}
+
 // SetPrivateOnly turns private-only registry access on or off for an account.
 func (c *Cloud) SetPrivateOnly(accountID string, on bool) {
 	c.mu.Lock()
@@ -192,6 +204,15 @@ func (c *Cloud) OnEnablePullSecret(f func(clusterID string)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.onPullSecret = f
+}
+
+// trafficDenial returns the pull traffic denial message of an account in a
+// region; the caller holds c.mu.
+func (c *Cloud) trafficDenial(region, account string) string {
+	if m, ok := c.denials[quotaKey{region, account}]; ok {
+		return m
+	}
+	return msgTraffic
 }
 
 // quota returns the quota of an account in a region; the caller holds c.mu.
