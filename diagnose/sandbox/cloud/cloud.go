@@ -96,7 +96,8 @@ type Cloud struct {
 	iamTokens    map[string]identity
 	refreshToks  map[string]identity
 	regTokens    map[string]identity
-	stores       map[string]http.Handler // by public registry host
+	stores       map[string]http.Handler // by public registry host, and hubStore
+	hub          hubState
 	requests     []RequestRecord
 }
 
@@ -115,6 +116,7 @@ func New() *Cloud {
 		refreshToks: map[string]identity{},
 		regTokens:   map[string]identity{},
 		stores:      map[string]http.Handler{},
+		hub:         hubState{public: map[string]bool{}, tokens: map[string]hubToken{}},
 	}
 }
 
