@@ -16,6 +16,9 @@ type Scenario struct {
 	Expect d.FindingID
 	// Fresh scenarios need a cluster whose pull secret was never applied.
 	Fresh bool
+	// PrivateCluster scenarios need a cluster with only the private cloud
+	// service endpoint (WithPrivateOnlyCluster).
+	PrivateCluster bool
 	// Build creates the scenario in w and returns the pod's name.
 	Build func(w *World) string
 }

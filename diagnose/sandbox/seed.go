@@ -69,7 +69,7 @@ func (w *World) seedCloud() error {
 	w.Grant(ClusterAccount, botIAM, OperatorRole, "containers-kubernetes")
 	w.Grant(ClusterAccount, botIAM, ReaderRole, "container-registry")
 	c.AddCluster(cloud.Cluster{ID: ClusterID, Name: ClusterName, AccountID: ClusterAccount, Region: "us-south",
-		ResourceGroup: ResourceGroup, PullSecretApplied: !w.fresh})
+		ResourceGroup: ResourceGroup, PullSecretApplied: !w.fresh, PrivateOnly: w.private})
 	for _, ns := range []struct{ region, name, account string }{
 		{"us-south", "shop", ClusterAccount}, {"jp-tok", "shop-jp", ClusterAccount}, {"eu-de", "shop-eu", ClusterAccount},
 		{"us-south", "partner-tools", PartnerAccount}, {"us-south", "vault", PrivateAccount}, {"us-south", "restricted", ClusterAccount},
