@@ -21,8 +21,7 @@ type Workload struct {
 	// PodOnlySecrets are the pod's imagePullSecrets when they differ from
 	// the template's (the service account admission copied them in).
 	PodOnlySecrets []string
-	// PullPolicy is the container's imagePullPolicy ("" = as submitted
-	// without one).
+	// PullPolicy is the container's imagePullPolicy; "" leaves it unset.
 	PullPolicy corev1.PullPolicy
 	// Reason is the container's waiting reason ("" = running).
 	Reason string
@@ -82,8 +81,8 @@ type workloadOwners struct {
 	uid       func(kind string) types.UID
 }
 
-// owners builds the Deployment name in ns with pod template tmpl and its
-// ReplicaSet, named as the deployment controller names them.
+// owners builds the Deployment called name in ns, with pod template tmpl,
+// and its ReplicaSet, named as the deployment controller names them.
 func (w *World) owners(ns, name string, tmpl corev1.PodSpec) workloadOwners {
 	w.pods++
 	n := w.pods
