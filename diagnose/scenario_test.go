@@ -35,6 +35,9 @@ func build(t testing.TB, s sandbox.Scenario, opts ...sandbox.Option) (*sandbox.W
 	if s.Fresh {
 		opts = append(opts, sandbox.WithoutClusterPullSecret())
 	}
+	if s.PrivateCluster {
+		opts = append(opts, sandbox.WithPrivateOnlyCluster())
+	}
 	w := newWorld(t, opts...)
 	return w, d.Request{Namespace: s.Name, Pod: s.Build(w)}
 }

@@ -75,7 +75,7 @@ func (c *Client) PullAccess(ctx context.Context, s PullScope) (*Access, error) {
 	}
 	var (
 		direct []policy
-		groups []groupPolicies
+		groups []accessGroupPolicies
 		roles  roleSet
 	)
 	err = together(ctx,
@@ -91,10 +91,11 @@ func (c *Client) PullAccess(ctx context.Context, s PullScope) (*Access, error) {
 	if err != nil {
 		return nil, wrap(err, "checking pull access of %s in account %s", s.IAMID, s.AccountID)
 	}
+	pols := direct
 	for _, g := range groups {
-		direct = append(direct, g.policies...)
+		pols = append(pols, g.policies...)
 	}
-	return decide(s, direct, roles), nil
+	return decide(s, pols, roles), nil
 }
 
 // accessClients returns pullcheck's authenticator and a policy client.
@@ -128,8 +129,8 @@ func together(ctx context.Context, fns ...func(context.Context) error) error {
 	return firstCause(errs)
 }
 
-// groupPolicies is an access group with its policies.
-type groupPolicies struct {
+// accessGroupPolicies is an access group with its policies.
+type accessGroupPolicies struct {
 	group    AccessGroup
 	policies []policy
 }
@@ -137,12 +138,12 @@ type groupPolicies struct {
 // groupPolicies lists access groups of account — those iamID belongs to
 // (static and dynamic membership), or, for iamID "", every group up to
 // maxGroups — and the policies of each group, in group order.
-func (c *Client) groupPolicies(ctx context.Context, a core.Authenticator, pm *iampolicymanagementv1.IamPolicyManagementV1, account, iamID string) ([]groupPolicies, error) {
+func (c *Client) groupPolicies(ctx context.Context, a core.Authenticator, pm *iampolicymanagementv1.IamPolicyManagementV1, account, iamID string) ([]accessGroupPolicies, error) {
 	groups, err := c.accessGroups(ctx, a, account, iamID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]groupPolicies, len(groups))
+	out := make([]accessGroupPolicies, len(groups))
 	errs := make([]error, len(groups))
 	sem := make(chan struct{}, groupConcurrency)
 	var wg sync.WaitGroup

@@ -2,8 +2,10 @@
 // chain needs to explain why a pod cannot pull from IBM Cloud Container
 // Registry: exchanging an API key for an IAM token, describing a key and its
 // service ID, deciding from IAM policies whether an identity may pull from a
-// registry namespace, reading registry quotas and namespaces, and reading or
-// repairing a cluster's image pull secret.
+// registry namespace and which access groups grant such pulls, reading
+// registry quotas and namespaces (in one region or in all of them), and
+// reading a cluster (its service endpoints) or repairing its image pull
+// secret.
 //
 // Every call goes through the official IBM Cloud Go SDKs, authenticated with a
 // core.IamAuthenticator that uses the caller's *http.Client, so the caller's

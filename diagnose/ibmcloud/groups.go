@@ -41,7 +41,7 @@ func (c *Client) GroupsGranting(ctx context.Context, s PullScope) ([]AccessGroup
 		return nil, wrap(err, "listing access groups that grant pulls")
 	}
 	var (
-		groups []groupPolicies
+		groups []accessGroupPolicies
 		roles  roleSet
 	)
 	err = together(ctx,

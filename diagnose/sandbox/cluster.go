@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -15,10 +16,12 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/icr"
 )
 
-// Nodes of the sandbox cluster.
+// Nodes of the sandbox cluster. DiskFullNode is an amd64 node under disk
+// pressure: its image store is full.
 const (
-	AMD64Node = "10.240.0.11"
-	ARM64Node = "10.240.0.12"
+	AMD64Node    = "10.240.0.11"
+	ARM64Node    = "10.240.0.12"
+	DiskFullNode = "10.240.0.13"
 )
 
 // ICRHosts are every public and private icr.io domain, as in all-icr-io.
@@ -51,8 +54,9 @@ func (w *World) seedCluster() error {
 	cfg, _ := json.Marshal(map[string]string{"cluster_id": ClusterID, "cluster_name": ClusterName})
 	w.create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "cluster-info"},
 		Data: map[string]string{"cluster-config.json": string(cfg)}})
-	w.create(node(AMD64Node, "amd64"))
-	w.create(node(ARM64Node, "arm64"))
+	w.create(node(AMD64Node, "amd64", false))
+	w.create(node(ARM64Node, "arm64", false))
+	w.create(node(DiskFullNode, "amd64", true))
 	if w.fresh {
 		w.Namespace("default", NamespaceSetup{})
 	} else {
@@ -63,9 +67,25 @@ func (w *World) seedCluster() error {
 	return nil
 }
 
-func node(name, arch string) *corev1.Node {
-	return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"kubernetes.io/arch": arch}},
-		Status: corev1.NodeStatus{NodeInfo: corev1.NodeSystemInfo{OperatingSystem: "linux", Architecture: arch}}}
+// node is a ready worker node; under disk pressure it reports the condition
+// and carries the taint the node lifecycle controller adds.
+func node(name, arch string, diskPressure bool) *corev1.Node {
+	since := metav1.NewTime(sandboxEpoch.Add(-time.Hour))
+	cond := func(typ corev1.NodeConditionType, status corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
+		return corev1.NodeCondition{Type: typ, Status: status, Reason: reason, Message: msg,
+			LastHeartbeatTime: metav1.NewTime(sandboxEpoch), LastTransitionTime: since}
+	}
+	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"kubernetes.io/arch": arch}},
+		Status: corev1.NodeStatus{NodeInfo: corev1.NodeSystemInfo{OperatingSystem: "linux", Architecture: arch},
+			Conditions: []corev1.NodeCondition{
+				cond(corev1.NodeDiskPressure, corev1.ConditionFalse, "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+				cond(corev1.NodeReady, corev1.ConditionTrue, "KubeletReady", "kubelet is posting ready status"),
+			}}}
+	if diskPressure {
+		n.Status.Conditions[0] = cond(corev1.NodeDiskPressure, corev1.ConditionTrue, "KubeletHasDiskPressure", "kubelet has disk pressure")
+		n.Spec.Taints = []corev1.Taint{{Key: corev1.TaintNodeDiskPressure, Effect: corev1.TaintEffectNoSchedule, TimeAdded: &since}}
+	}
+	return n
 }
 
 // AllICRIO is the cluster pull secret's name.

@@ -16,6 +16,9 @@ type Scenario struct {
 	Expect d.FindingID
 	// Fresh scenarios need a cluster whose pull secret was never applied.
 	Fresh bool
+	// PrivateCluster scenarios need a cluster with only the private cloud
+	// service endpoint (WithPrivateOnlyCluster).
+	PrivateCluster bool
 	// Build creates the scenario in w and returns the pod's name.
 	Build func(w *World) string
 }
@@ -47,16 +50,19 @@ var Scenarios = []Scenario{
 		w.PullSecret("billing", AllICRIO, DockerConfig("iamapikey", old, ICRHosts()...))
 		return w.Deploy(Workload{Namespace: "billing", Name: "invoices", Image: "us.icr.io/shop/api:3.1", PodOnlySecrets: []string{AllICRIO}})
 	}},
+	{Name: "steady", Title: "healthy, on a node under disk pressure (a warning, not a cause)", Build: steady},
 	{Name: "ghost", Title: "a pod that does not exist", Expect: d.PodNotFound, Build: func(w *World) string {
 		w.Namespace("ghost", NamespaceSetup{})
 		return "web-5f7c9d-abcde"
 	}},
+	{Name: "signed", Title: "an admission webhook (Portieris) refuses the image: no pod is created", Expect: d.ImageAdmissionDenied, Build: signed},
 	{Name: "typo", Title: "an image name with capitals", Expect: d.ImageReferenceInvalid, Build: func(w *World) string {
 		w.Namespace("typo", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		img := "us.icr.io/shop/Web:1.0"
 		return w.Deploy(Workload{Namespace: "typo", Name: "web", Image: img, PodOnlySecrets: []string{AllICRIO}, Reason: "InvalidImageName",
 			Kubelet: fmt.Sprintf("Failed to apply default image tag %q: couldn't parse image name %q: invalid reference format: repository name (shop/Web) must be lowercase", img, img)})
 	}},
+	{Name: "never", Title: "imagePullPolicy: Never and the image is not on the node", Expect: d.ImagePullPolicyNever, Build: neverPull},
 	{Name: "legacy", Title: "an image on registry.ng.bluemix.net", Expect: d.RegistryDomainDeprecated, Build: func(w *World) string {
 		w.Namespace("legacy", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		return w.Deploy(Workload{Namespace: "legacy", Name: "web", Image: "registry.ng.bluemix.net/shop/web:1.0", PodOnlySecrets: []string{AllICRIO},
@@ -67,6 +73,8 @@ var Scenarios = []Scenario{
 		return w.Deploy(Workload{Namespace: "onprem", Name: "agent", Image: UnreachableHost + "/tools/agent:2.4", PodOnlySecrets: []string{AllICRIO},
 			Reason: "ImagePullBackOff", Kubelet: fmt.Sprintf(`failed to do request: Head "https://%s/v2/tools/agent/manifests/2.4": dial tcp: lookup %s on 172.21.0.10:53: no such host`, UnreachableHost, UnreachableHost)})
 	}},
+	{Name: "edge", Title: "the node cannot reach us.icr.io (i/o timeout) while pullcheck can", Expect: d.RegistryUnreachable, Build: edge},
+	{Name: "hub", Title: "Docker Hub's anonymous pull rate limit is used up", Expect: d.RegistryRateLimited, Build: hub},
 	{Name: "fresh", Fresh: true, Title: "a cluster whose pull secret was never applied", Expect: d.ClusterPullSecretMissing, Build: func(w *World) string {
 		w.Namespace("fresh", NamespaceSetup{})
 		return w.Deploy(Workload{Namespace: "fresh", Name: "web", Image: "us.icr.io/shop/web:1.0", Reason: "ImagePullBackOff",
@@ -100,6 +108,7 @@ var Scenarios = []Scenario{
 		return w.Deploy(Workload{Namespace: "team-e", Name: "web", Image: "us.icr.io/shop/web:1.0", PodSecrets: []string{"icr-creds"},
 			Reason: "ImagePullBackOff", Kubelet: unauthorized("us.icr.io", "shop%2Fweb")})
 	}},
+	{Name: "laptop", Title: "a pull secret from a docker config with a credential store: no credentials", Expect: d.PullSecretMalformed, Build: laptop},
 	{Name: "team-f", Title: "a de.icr.io secret for a us.icr.io image", Expect: d.PullSecretWrongRegistry, Build: func(w *World) string {
 		w.Namespace("team-f", NamespaceSetup{})
 		w.PullSecret("team-f", "de-icr-creds", DockerConfig("iamapikey", w.ClusterKey, "de.icr.io"))
@@ -118,6 +127,8 @@ var Scenarios = []Scenario{
 		return w.Deploy(Workload{Namespace: "rotated", Name: "web", Image: "us.icr.io/shop/web:1.0", PodSecrets: []string{"icr-key"},
 			Reason: "ImagePullBackOff", Kubelet: unauthorized("us.icr.io", "shop%2Fweb")})
 	}},
+	{Name: "fallback", Title: "a dead key first, a working all-icr-io second; the tag was never pushed", Expect: d.ImageTagNotFound, Build: fallback},
+	{Name: "all-dead", Title: "two pull secrets, both holding deleted API keys", Expect: d.APIKeyInvalid, Build: allDead},
 	{Name: "frozen", Title: "a pull secret whose API key is disabled", Expect: d.APIKeyDisabled, Build: func(w *World) string {
 		key, iam := w.ServiceIDKey(ClusterAccount, "frozen-puller", func(k *cloud.APIKey) { k.Disabled = true })
 		w.Grant(ClusterAccount, iam, ReaderRole, "container-registry")
@@ -157,6 +168,7 @@ var Scenarios = []Scenario{
 		return w.Deploy(Workload{Namespace: "restricted", Name: "app", Image: "us.icr.io/restricted/app:1.0", PodOnlySecrets: []string{AllICRIO},
 			Reason: "ImagePullBackOff", Kubelet: kubeletDenied})
 	}},
+	{Name: "euro", Title: "a us.icr.io image whose registry namespace exists only in eu-de", Expect: d.ImageInOtherRegion, Build: euro},
 	{Name: "shop-typo", Title: "a repository that does not exist", Expect: d.ImageRepositoryNotFound, Build: func(w *World) string {
 		w.Namespace("shop-typo", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		img := "us.icr.io/shop/wbe:1.0"
@@ -169,16 +181,19 @@ var Scenarios = []Scenario{
 		return w.Deploy(Workload{Namespace: "shop", Name: "web", Image: img, PodOnlySecrets: []string{AllICRIO},
 			Reason: "ImagePullBackOff", Kubelet: fmt.Sprintf(kubeletNotFound, img, img)})
 	}},
+	{Name: "private-cluster", PrivateCluster: true, Title: "a private-only cluster (pulls go to private.us.icr.io); a tag never pushed", Expect: d.ImageTagNotFound, Build: privateCluster},
 	{Name: "batch", Title: "an amd64/s390x image on an arm64 node", Expect: d.ImagePlatformMismatch, Build: func(w *World) string {
 		w.Namespace("batch", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		return w.Deploy(Workload{Namespace: "batch", Name: "jobs", Image: "us.icr.io/shop/batch:1.0", PodOnlySecrets: []string{AllICRIO},
 			Node: ARM64Node, Reason: "ImagePullBackOff", Kubelet: "rpc error: code = NotFound desc = failed to pull and unpack image: no match for platform in manifest: not found"})
 	}},
+	{Name: "full-disk", Title: "unpacking the image fills the node's disk", Expect: d.NodeDiskPressure, Build: fullDisk},
 	{Name: "tokyo", Title: "the jp-tok registry's pull traffic quota is used up", Expect: d.PullTrafficQuotaExceeded, Build: func(w *World) string {
 		w.Namespace("tokyo", NamespaceSetup{Copy: true, SASecrets: []string{AllICRIO}})
 		return w.Deploy(Workload{Namespace: "tokyo", Name: "web", Image: "jp.icr.io/shop-jp/web:1.0", PodOnlySecrets: []string{AllICRIO},
 			Reason: "ImagePullBackOff", Kubelet: fmt.Sprintf(kubeletForbidden, "jp.icr.io", "shop-jp/web")})
 	}},
+	{Name: "osaka", Title: "the jp-osa registry's pull traffic quota is used up (another wording)", Expect: d.PullTrafficQuotaExceeded, Build: osaka},
 }
 
 // Named returns the scenario called name.

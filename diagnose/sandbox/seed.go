@@ -24,6 +24,10 @@ const (
 // UnreachableHost is a registry host that does not resolve in the sandbox.
 const UnreachableHost = "registry.corp.internal"
 
+// trafficDeniedMonthly is another of IBM's wordings of the pull traffic
+// quota denial.
+const trafficDeniedMonthly = "You have exceeded your pull traffic quota for the current month. Upgrade your plan or wait until next month."
+
 // keyValue derives a stable, key-looking secret from a name.
 func keyValue(name string) string {
 	sum := sha256.Sum256([]byte("sandbox-key/" + name))
@@ -69,15 +73,18 @@ func (w *World) seedCloud() error {
 	w.Grant(ClusterAccount, botIAM, OperatorRole, "containers-kubernetes")
 	w.Grant(ClusterAccount, botIAM, ReaderRole, "container-registry")
 	c.AddCluster(cloud.Cluster{ID: ClusterID, Name: ClusterName, AccountID: ClusterAccount, Region: "us-south",
-		ResourceGroup: ResourceGroup, PullSecretApplied: !w.fresh})
+		ResourceGroup: ResourceGroup, PullSecretApplied: !w.fresh, PrivateOnly: w.private})
 	for _, ns := range []struct{ region, name, account string }{
 		{"us-south", "shop", ClusterAccount}, {"jp-tok", "shop-jp", ClusterAccount}, {"eu-de", "shop-eu", ClusterAccount},
 		{"us-south", "partner-tools", PartnerAccount}, {"us-south", "vault", PrivateAccount}, {"us-south", "restricted", ClusterAccount},
+		{"jp-osa", "shop-osa", ClusterAccount},
 	} {
 		c.AddNamespace(ns.region, ns.name, ns.account, ResourceGroup)
 	}
 	c.SetQuota("us-south", ClusterAccount, cloud.Quota{StorageLimit: 512 << 20, StorageUsed: 130 << 20, TrafficLimit: 5120 << 20, TrafficUsed: 900 << 20})
 	c.SetQuota("jp-tok", ClusterAccount, cloud.Quota{StorageLimit: 512 << 20, StorageUsed: 40 << 20, TrafficLimit: 5120 << 20, TrafficUsed: 5120 << 20})
+	c.SetQuota("jp-osa", ClusterAccount, cloud.Quota{StorageLimit: 512 << 20, StorageUsed: 25 << 20, TrafficLimit: 5120 << 20, TrafficUsed: 5120 << 20})
+	c.SetTrafficDenial("jp-osa", ClusterAccount, trafficDeniedMonthly)
 	c.SetPrivateOnly(PrivateAccount, true)
 	c.RestrictNamespace("us-south", "restricted")
 	return w.pushImages()
@@ -86,7 +93,8 @@ func (w *World) seedCloud() error {
 func (w *World) pushImages() error {
 	for _, ref := range []string{"us.icr.io/shop/web:1.0", "us.icr.io/shop/web:1.2", "us.icr.io/shop/web:2.0",
 		"us.icr.io/shop/api:3.1", "jp.icr.io/shop-jp/web:1.0", "de.icr.io/shop-eu/web:1.0",
-		"us.icr.io/partner-tools/agent:1.0", "us.icr.io/vault/app:1.0", "us.icr.io/restricted/app:1.0"} {
+		"us.icr.io/partner-tools/agent:1.0", "us.icr.io/vault/app:1.0", "us.icr.io/restricted/app:1.0",
+		"jp2.icr.io/shop-osa/web:1.0"} {
 		img, err := image("linux", "amd64")
 		if err != nil {
 			return err
@@ -99,7 +107,21 @@ func (w *World) pushImages() error {
 	if err != nil {
 		return err
 	}
-	return w.Cloud.Push("us.icr.io/shop/batch:1.0", idx)
+	if err := w.Cloud.Push("us.icr.io/shop/batch:1.0", idx); err != nil {
+		return err
+	}
+	if idx, err = nginx(); err != nil {
+		return err
+	}
+	return w.Cloud.Push(nginxImage, idx)
+}
+
+// nginxImage is a public Docker Hub image of the sandbox.
+const nginxImage = "docker.io/library/nginx:1.27"
+
+// nginx is nginxImage's index: amd64 and arm64.
+func nginx() (v1.ImageIndex, error) {
+	return index(v1.Platform{OS: "linux", Architecture: "amd64"}, v1.Platform{OS: "linux", Architecture: "arm64"})
 }
 
 // image is a small random image for one platform.

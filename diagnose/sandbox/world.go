@@ -38,6 +38,7 @@ type World struct {
 	latency     time.Duration
 	unreachable []string
 	fresh       bool
+	private     bool
 	keys        int
 	pods        int
 }
@@ -51,6 +52,11 @@ func WithLatency(d time.Duration) Option { return func(w *World) { w.latency = d
 // WithoutClusterPullSecret makes a cluster whose pull secret was never
 // applied: default has no all-icr-io.
 func WithoutClusterPullSecret() Option { return func(w *World) { w.fresh = true } }
+
+// WithPrivateOnlyCluster makes a cluster with only the private cloud
+// service endpoint: IBM redirects its workers' pulls from the public icr.io
+// domains to private.<domain>. By default the cluster has both endpoints.
+func WithPrivateOnlyCluster() Option { return func(w *World) { w.private = true } }
 
 // NewWorld starts an empty world: the accounts, the cluster's service ID and
 // key, pullcheck's key, the registry namespaces and images, and a cluster

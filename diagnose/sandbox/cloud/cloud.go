@@ -53,6 +53,9 @@ type Quota struct {
 type Cluster struct {
 	ID, Name, AccountID, Region, ResourceGroup string
 	PullSecretApplied                          bool
+	// PrivateOnly clusters have only the private cloud service endpoint;
+	// others have both the public and the private one.
+	PrivateOnly bool
 }
 
 // RequestRecord is one request the Cloud answered.
@@ -85,6 +88,7 @@ type Cloud struct {
 	groups       []AccessGroup
 	namespaces   map[string]namespace // by region + "/" + name
 	quotas       map[quotaKey]Quota
+	denials      map[quotaKey]string // pull traffic denial wordings
 	privateOnly  map[string]bool
 	restricted   map[string]bool // region + "/" + namespace under a context-based restriction
 	clusters     []*Cluster
@@ -92,7 +96,8 @@ type Cloud struct {
 	iamTokens    map[string]identity
 	refreshToks  map[string]identity
 	regTokens    map[string]identity
-	stores       map[string]http.Handler // by public registry host
+	stores       map[string]http.Handler // by public registry host, and hubStore
+	hub          hubState
 	requests     []RequestRecord
 }
 
@@ -104,12 +109,14 @@ func New() *Cloud {
 		serviceIDs:  map[string]ServiceID{},
 		namespaces:  map[string]namespace{},
 		quotas:      map[quotaKey]Quota{},
+		denials:     map[quotaKey]string{},
 		privateOnly: map[string]bool{},
 		restricted:  map[string]bool{},
 		iamTokens:   map[string]identity{},
 		refreshToks: map[string]identity{},
 		regTokens:   map[string]identity{},
 		stores:      map[string]http.Handler{},
+		hub:         hubState{public: map[string]bool{}, tokens: map[string]hubToken{}},
 	}
 }
 
@@ -161,6 +168,16 @@ func (c *Cloud) SetQuota(region, accountID string, q Quota) {
 	c.quotas[quotaKey{canonicalRegion(region), accountID}] = q
 }
 
+// SetTrafficDenial sets the message of the 403 DENIED that refuses pulls of
+// an account in a region once its pull traffic quota is used up. The
+// default is "Your account has exceeded its pull traffic quota for the
+// current month."; IBM's wording varies between regions and over time.
+func (c *Cloud) SetTrafficDenial(region, accountID, message string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.denials[quotaKey{canonicalRegion(region), accountID}] = message
+}
+
 // SetPrivateOnly turns private-only registry access on or off for an account.
 func (c *Cloud) SetPrivateOnly(accountID string, on bool) {
 	c.mu.Lock()
@@ -189,6 +206,15 @@ func (c *Cloud) OnEnablePullSecret(f func(clusterID string)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.onPullSecret = f
+}
+
+// trafficDenial returns the pull traffic denial message of an account in a
+// region; the caller holds c.mu.
+func (c *Cloud) trafficDenial(region, account string) string {
+	if m, ok := c.denials[quotaKey{region, account}]; ok {
+		return m
+	}
+	return msgTraffic
 }
 
 // quota returns the quota of an account in a region; the caller holds c.mu.

@@ -14,7 +14,9 @@ import (
 // Handler answers requests for every emulated host, chosen by r.Host (the
 // port is ignored): IAM on iam.cloud.ibm.com, the Kubernetes Service API on
 // containers.cloud.ibm.com, the registry on every icr.io and deprecated
-// bluemix.net registry host (and the private.* variants). Other hosts get 404.
+// bluemix.net registry host (and the private.* variants), and Docker Hub
+// (auth.docker.io, index.docker.io, registry-1.docker.io). Other hosts get
+// 404.
 func (c *Cloud) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
@@ -27,6 +29,10 @@ func (c *Cloud) Handler() http.Handler {
 			c.serveKubernetes(rec, r)
 		case icr.IsRegistry(host):
 			c.serveRegistryHost(rec, r, host)
+		case host == hubAuthHost:
+			c.serveHubAuth(rec, r)
+		case isHubRegistry(host):
+			c.serveHub(rec, r)
 		default:
 			http.NotFound(rec, r)
 		}

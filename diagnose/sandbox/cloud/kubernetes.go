@@ -2,6 +2,8 @@ package cloud
 
 import (
 	"encoding/json"
+	"fmt"
+	"hash/fnv"
 	"net/http"
 )
 
@@ -67,8 +69,27 @@ func (c *Cloud) getCluster(w http.ResponseWriter, caller identity, idOrName stri
 		"provider": "vpc-gen2", "state": "normal", "status": "All Workers Normal", "type": "kubernetes",
 		"masterKubeVersion": "1.33.4_1541", "workerCount": 3, "isPaid": true,
 		"createdDate": c.stamp(), "location": cl.Region, "entitlement": "",
-		"features": map[string]bool{"pullSecretApplied": cl.PullSecretApplied, "keyProtectEnabled": false},
+		"features":         map[string]bool{"pullSecretApplied": cl.PullSecretApplied, "keyProtectEnabled": false},
+		"serviceEndpoints": serviceEndpoints(cl),
 	})
+}
+
+// serviceEndpoints is getCluster's serviceEndpoints object. The master's
+// URLs carry a NodePort-range port that stays the same for a cluster.
+func serviceEndpoints(cl Cluster) map[string]any {
+	h := fnv.New32a()
+	h.Write([]byte(cl.ID))
+	port := 30000 + h.Sum32()%2768
+	public := fmt.Sprintf("https://c100.%s.containers.cloud.ibm.com:%d", cl.Region, port)
+	if cl.PrivateOnly {
+		public = ""
+	}
+	return map[string]any{
+		"privateServiceEndpointEnabled": true,
+		"privateServiceEndpointURL":     fmt.Sprintf("https://c100.private.%s.containers.cloud.ibm.com:%d", cl.Region, port),
+		"publicServiceEndpointEnabled":  !cl.PrivateOnly,
+		"publicServiceEndpointURL":      public,
+	}
 }
 
 // enablePullSecret is POST /global/v2/enablePullSecret {"cluster": …}.

@@ -5,6 +5,7 @@ import (
 
 	ks "github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
 	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/google/go-cmp/cmp"
 )
 
 func ksClient(t *testing.T, w *world, key string) *ks.KubernetesServiceApiV1 {
@@ -44,6 +45,34 @@ func TestGetCluster(t *testing.T) {
 			if *got.ID != "c1" || *got.Crn != "crn:v1:bluemix:public:containers-kubernetes:us-south:a/acct1:c1::" ||
 				*got.ResourceGroup != "rg1" || *got.Features.PullSecretApplied {
 				t.Errorf("cluster = %+v, features %+v", got, got.Features)
+			}
+		})
+	}
+}
+
+func TestGetClusterServiceEndpoints(t *testing.T) {
+	w := newWorld(t)
+	w.cloud.AddCluster(Cluster{ID: "c2", Name: "vault", AccountID: acct, Region: "eu-de", ResourceGroup: "rg1", PrivateOnly: true})
+	svc := ksClient(t, w, keyAdmin)
+	tests := []struct {
+		cluster string
+		want    *ks.CommonClusterServiceEndpoint
+	}{
+		{"prod", &ks.CommonClusterServiceEndpoint{
+			PrivateServiceEndpointEnabled: core.BoolPtr(true), PrivateServiceEndpointURL: core.StringPtr("https://c100.private.us-south.containers.cloud.ibm.com:31417"),
+			PublicServiceEndpointEnabled: core.BoolPtr(true), PublicServiceEndpointURL: core.StringPtr("https://c100.us-south.containers.cloud.ibm.com:31417")}},
+		{"vault", &ks.CommonClusterServiceEndpoint{
+			PrivateServiceEndpointEnabled: core.BoolPtr(true), PrivateServiceEndpointURL: core.StringPtr("https://c100.private.eu-de.containers.cloud.ibm.com:31872"),
+			PublicServiceEndpointEnabled: core.BoolPtr(false), PublicServiceEndpointURL: core.StringPtr("")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cluster, func(t *testing.T) {
+			got, _, err := svc.GetCluster(&ks.GetClusterOptions{Cluster: core.StringPtr(tt.cluster)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got.ServiceEndpoints); diff != "" {
+				t.Errorf("serviceEndpoints (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -98,6 +98,7 @@ func (c *Cloud) serveV2(w *statusWriter, r *http.Request, h icr.Host, host strin
 	private := c.privateOnly[owner.AccountID]
 	restricted := c.restricted[h.Region+"/"+ns]
 	q := c.quota(h.Region, owner.AccountID)
+	denial := c.trafficDenial(h.Region, owner.AccountID)
 	c.mu.Unlock()
 	action := "image.pull"
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -114,7 +115,7 @@ func (c *Cloud) serveV2(w *statusWriter, r *http.Request, h icr.Host, host strin
 	case restricted: // a context-based restriction: policies allow, the network context does not
 		registryError(w, http.StatusForbidden, "DENIED", msgNotAuthz)
 	case blobGet && q.TrafficLimit != -1 && q.TrafficUsed >= q.TrafficLimit:
-		registryError(w, http.StatusForbidden, "DENIED", msgTraffic)
+		registryError(w, http.StatusForbidden, "DENIED", denial)
 	default:
 		before := w.written
 		c.store(h.Host).ServeHTTP(w, r)

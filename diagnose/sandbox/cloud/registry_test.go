@@ -138,6 +138,23 @@ func TestPullTrafficQuota(t *testing.T) {
 	}
 }
 
+// TestPullTrafficDenialWording: the denial's wording can differ per region
+// and account; other regions keep the default.
+func TestPullTrafficDenialWording(t *testing.T) {
+	w := newWorld(t)
+	const monthly = "You have exceeded your pull traffic quota for the current month. Upgrade your plan or wait until next month."
+	w.cloud.SetTrafficDenial("us-south", acct, monthly)
+	w.cloud.SetQuota("us-south", acct, Quota{StorageLimit: -1, TrafficLimit: 1, TrafficUsed: 1})
+	w.cloud.SetQuota("global", acct, Quota{StorageLimit: -1, TrafficLimit: 1, TrafficUsed: 1})
+	for ref, want := range map[string]string{"us.icr.io/team/app:1": monthly, "icr.io/glob/app:1": msgTraffic} {
+		_, err := w.pull(ref, apiKey(keyReader))
+		status, got := regErr(err)
+		if diff := cmp.Diff(diag("DENIED", want), got); status != 403 || diff != "" {
+			t.Errorf("%s: status %d, errors (-want +got):\n%s", ref, status, diff)
+		}
+	}
+}
+
 func TestTokenEndpointPOST(t *testing.T) {
 	w := newWorld(t)
 	refresh, err := w.auth(keyReader).RequestToken()

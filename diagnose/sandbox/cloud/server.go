@@ -70,7 +70,8 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func hostNames() []string {
 	names := []string{"icr.io", "*.icr.io", "private.icr.io",
 		"iam.cloud.ibm.com", "private.iam.cloud.ibm.com",
-		"containers.cloud.ibm.com", "private.containers.cloud.ibm.com"}
+		"containers.cloud.ibm.com", "private.containers.cloud.ibm.com", hubAuthHost}
+	names = append(names, hubRegistryHosts...)
 	for _, d := range icr.Domains {
 		if d.Host != "icr.io" {
 			names = append(names, "private."+d.Host)

@@ -37,6 +37,9 @@ func TestTransportRouting(t *testing.T) {
 		"https://iam.cloud.ibm.com/v1/apikeys":       401,
 		"https://containers.cloud.ibm.com/global/v2": 401,
 		"https://icr.io:443/nothing":                 404,
+		"https://index.docker.io/v2/":                401,
+		"https://registry-1.docker.io/v2/":           401,
+		"https://auth.docker.io/token":               200,
 	} {
 		resp, err := get(t, rt, context.Background(), url)
 		if err != nil || resp.StatusCode != want {

@@ -18,8 +18,8 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/icr"
 )
 
-// store returns the in-memory registry behind a public registry host,
-// creating it on first use. Private and deprecated names share it.
+// store returns the in-memory registry behind a public registry host (or
+// hubStore), creating it on first use. Private and deprecated names share it.
 func (c *Cloud) store(host string) http.Handler {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -58,15 +58,22 @@ func (c *Cloud) storeOption(host string) (remote.Option, icr.Host, bool) {
 
 // Push stores img, a v1.Image or v1.ImageIndex, under ref
 // ("us.icr.io/ns/repo:tag"). It bypasses authorization, quotas and the
-// namespace registry, like an administrator seeding the registry.
+// namespace registry, like an administrator seeding the registry. Docker Hub
+// images ("docker.io/library/nginx:1.27") are public: anyone may pull them.
 func (c *Cloud) Push(ref string, img any) error {
 	r, err := name.ParseReference(ref)
 	if err != nil {
 		return fmt.Errorf("parsing %q: %w", ref, err)
 	}
 	opt, _, ok := c.storeOption(r.Context().RegistryStr())
+	if isHubRegistry(r.Context().RegistryStr()) {
+		opt, ok = remote.WithTransport(storeTransport{c.store(hubStore)}), true
+		c.mu.Lock()
+		c.hub.public[r.Context().RepositoryStr()] = true
+		c.mu.Unlock()
+	}
 	if !ok {
-		return fmt.Errorf("pushing %q: %s is not an IBM Cloud Container Registry host", ref, r.Context().RegistryStr())
+		return fmt.Errorf("pushing %q: %s is not an IBM Cloud Container Registry or Docker Hub host", ref, r.Context().RegistryStr())
 	}
 	switch v := img.(type) {
 	case v1.Image:
