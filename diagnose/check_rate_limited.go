@@ -16,7 +16,7 @@ func checkRateLimited(ctx context.Context, t *Target) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	host := rf.registryHost()
+	host := hubName(rf.registryHost())
 	node, nodeSaid := t.nodePullError(ctx)
 	nodeLimited := nodeSaid && node.class == pullerr.RateLimited
 	probeLimited := rf.Problem == registry.ProblemTooManyRequests
@@ -40,24 +40,38 @@ func checkRateLimited(ctx context.Context, t *Target) (Result, error) {
 // rateLimitRemedies: authenticated pulls get a higher limit; an image kept
 // in the account's own registry is not limited at all.
 func rateLimitRemedies(ctx context.Context, t *Target, rf *registryFacts) []Remedy {
-	ns, host := t.Request.Namespace, rf.registryHost()
+	ns, host := t.Request.Namespace, hubName(rf.registryHost())
 	image := host + "/<repository>:<tag>"
-	if ref, err := t.reference(ctx); err == nil {
-		image = ref.Name()
+	if pf, err := t.podFacts(ctx); err == nil {
+		image = pf.container.Image
+	}
+	server, secret := host, registryLabel(host)+"-pull"
+	if host == "docker.io" {
+		server, secret = "https://index.docker.io/v1/", "dockerhub-pull"
 	}
 	return []Remedy{
 		manualRemedy("Mirror the image into IBM Cloud Container Registry",
 			"Copies the image into your own icr.io namespace, which has no pull rate limit; then point the workload at the copy.",
 			fmt.Sprintf("crane copy %s us.icr.io/<namespace>/<repository>:<tag>", image)),
 		manualRemedy("Authenticate the pulls", "An account's pulls get a higher limit than anonymous pulls from a shared IP.",
-			fmt.Sprintf("kubectl create secret docker-registry %s-pull -n %s --docker-server=%s --docker-username=<user> --docker-password=<access token> && kubectl patch -n %s serviceaccount/default --type=json -p '[{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":\"%s-pull\"}}]'",
-				registryLabel(host), ns, host, ns, registryLabel(host))),
+			fmt.Sprintf("kubectl create secret docker-registry %s -n %s --docker-server=%s --docker-username=<user> --docker-password=<access token> && kubectl patch -n %s serviceaccount/default --type=json -p '[{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":\"%s\"}}]'",
+				secret, ns, server, ns, secret)),
 		manualRemedy("Use a pull-through cache", "A registry mirror in front of the public registry serves repeated pulls from the cluster.",
 			"configure a registry mirror for the registry in the workers' containerd (hosts.toml), or mirror images in CI"),
 	}
 }
 
-// registryLabel is a host usable in a Kubernetes name ("index.docker.io" → "index-docker-io").
+// hubName shows Docker Hub as people write it: go-containerregistry talks to
+// index.docker.io, containerd to registry-1.docker.io, images say docker.io.
+func hubName(host string) string {
+	switch host {
+	case "index.docker.io", "registry-1.docker.io":
+		return "docker.io"
+	}
+	return host
+}
+
+// registryLabel is a host usable in a Kubernetes name ("quay.io" → "quay-io").
 func registryLabel(host string) string {
 	out := []byte(icrHostOnly(host))
 	for i, c := range out {

@@ -28,6 +28,9 @@ func checkTagFound(ctx context.Context, t *Target) (Result, error) {
 		return pass(fmt.Sprintf("%s exists", ref.Identifier()), fact("digest", "%s", rf.Digest), fact("media type", "%s", rf.MediaType))
 	}
 	facts := []Fact{fact("registry", "HTTP %d %s", rf.StatusCode, rf.Code)}
+	if rf.route != "" {
+		facts = append(facts, fact("route", "%s", rf.route))
+	}
 	switch {
 	case len(rf.NearestTags) > 0:
 		facts = append(facts, fact("nearest tags", "%s", strings.Join(rf.NearestTags, ", ")))

@@ -10,7 +10,8 @@ import (
 // checkTrafficQuota: the account's monthly pull traffic must be below its
 // limit; icr.io refuses layer downloads past it.
 func checkTrafficQuota(ctx context.Context, t *Target) (Result, error) {
-	if _, _, err := t.icrImage(ctx); err != nil {
+	_, host, err := t.icrImage(ctx)
+	if err != nil {
 		return Result{}, err
 	}
 	rf, err := t.registryProbe(ctx)
@@ -18,7 +19,7 @@ func checkTrafficQuota(ctx context.Context, t *Target) (Result, error) {
 		return Result{}, err
 	}
 	raise := manualRemedy("Raise the pull traffic quota", "Shows usage and raises the monthly pull-traffic limit (megabytes).",
-		"ibmcloud cr quota && ibmcloud cr quota-set --traffic <megabytes>")
+		fmt.Sprintf("ibmcloud cr region-set %s && ibmcloud cr quota && ibmcloud cr quota-set --traffic <megabytes>", host.Region))
 	if rf.Problem == registry.ProblemQuotaExceeded {
 		facts := []Fact{fact("registry", "%s", truncate(rf.Message, 200))}
 		if q, err := t.quota(ctx); err == nil {

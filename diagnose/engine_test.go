@@ -138,3 +138,28 @@ func TestDenied(t *testing.T) {
 		})
 	}
 }
+
+func TestHealthyAfter(t *testing.T) {
+	pod, preflight := Request{Namespace: "ns", Pod: "p"}, Request{Namespace: "ns", Image: "us.icr.io/a/b:1"}
+	for _, tt := range []struct {
+		name    string
+		req     Request
+		healthy bool
+		in      Result
+		want    Status
+		still   bool
+	}{
+		{"row 2 passes for a pod", pod, false, Result{ID: PodPullingOK, Status: Pass}, Pass, true},
+		{"row 2 passes for a preflight", preflight, false, Result{ID: PodPullingOK, Status: Pass}, Pass, false},
+		{"row 2 warns", pod, false, Result{ID: PodPullingOK, Status: Warn}, Warn, false},
+		{"a later failure of a healthy pod", pod, true, Result{ID: NodeDiskPressure, Status: Fail}, Warn, true},
+		{"a later failure of a failing pod", pod, false, Result{ID: NodeDiskPressure, Status: Fail}, Fail, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.in
+			if got := healthyAfter(&r, tt.healthy, tt.req); got != tt.still || r.Status != tt.want {
+				t.Errorf("healthyAfter = %t, status %s; want %t, %s", got, r.Status, tt.still, tt.want)
+			}
+		})
+	}
+}
