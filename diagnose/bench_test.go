@@ -18,9 +18,10 @@ const benchLatency = 50 * time.Millisecond
 // holds an API key, with 50 ms per round trip. "cold" builds a new engine per
 // diagnosis (no cached IAM tokens, as one CLI run); "warm" reuses one (as the
 // bot does). It reports the round trips per diagnosis and how many of them
-// are sequential on the critical path.
+// are sequential on the critical path. "fallback" lists two pull secrets,
+// a dead key first: both credentials are probed side by side.
 func BenchmarkDiagnose(b *testing.B) {
-	for _, name := range []string{"analytics", "shop", "rotated"} {
+	for _, name := range []string{"analytics", "shop", "rotated", "fallback"} {
 		s := scenarioNamed(b, name)
 		for _, mode := range []string{"cold", "warm"} {
 			b.Run(name+"-"+string(s.Expect)+"/"+mode, func(b *testing.B) {

@@ -56,14 +56,56 @@ func safeUsername(u string) string {
 
 // keyExchange is IAM's answer to exchanging the pod's API key for a token.
 func (t *Target) keyExchange(ctx context.Context) error {
-	_, err := t.exchange.get(func() (struct{}, error) {
-		key, err := t.apiKey(ctx)
-		if err != nil {
-			return struct{}{}, err
-		}
+	key, err := t.apiKey(ctx)
+	if err != nil {
+		return err
+	}
+	return t.exchangeOf(ctx, key)
+}
+
+func (t *Target) exchangeOf(ctx context.Context, key string) error {
+	_, err := t.forKey(key).exchange.get(func() (struct{}, error) {
 		return struct{}{}, t.e.opts.IBM.Exchange(ctx, key)
 	})
 	return err
+}
+
+// keyLookups are the IAM and registry lookups of one API key. They are kept
+// per key: when a pod's secrets hold several, each is looked up beside the
+// registry probes that decide which one the pull goes out with.
+type keyLookups struct {
+	exchange lazy[struct{}]
+	details  lazy[*keyFacts]
+	listing  lazy[lookup] // the key's account's namespace in the image's region
+}
+
+func (t *Target) forKey(key string) *keyLookups {
+	t.secretsMu.Lock()
+	defer t.secretsMu.Unlock()
+	k, ok := t.keys[key]
+	if !ok {
+		k = &keyLookups{}
+		t.keys[key] = k
+	}
+	return k
+}
+
+// prefetchKeys looks every candidate API key up while the registry probes
+// run, so that the one chosen needs no round trip more than a single key.
+func (t *Target) prefetchKeys(ctx context.Context, tries []tryCred) {
+	if _, _, err := t.icrImage(ctx); err != nil || len(tries) < 2 {
+		return
+	}
+	for _, c := range tries {
+		if c.cred.Username != "iamapikey" || c.cred.Password == "" {
+			continue
+		}
+		go func() {
+			if kf, err := t.detailsOf(ctx, c.cred.Password); err == nil && !kf.notFound {
+				_ = t.namespaceListing(ctx, kf.AccountID, c.cred.Password)
+			}
+		}()
+	}
 }
 
 // keyFacts is what IAM knows about the pod's API key; notFound when IAM has no such key.
@@ -73,11 +115,15 @@ type keyFacts struct {
 }
 
 func (t *Target) keyDetails(ctx context.Context) (*keyFacts, error) {
-	return t.details.get(func() (*keyFacts, error) {
-		key, err := t.apiKey(ctx)
-		if err != nil {
-			return nil, err
-		}
+	key, err := t.apiKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return t.detailsOf(ctx, key)
+}
+
+func (t *Target) detailsOf(ctx context.Context, key string) (*keyFacts, error) {
+	return t.forKey(key).details.get(func() (*keyFacts, error) {
 		d, err := t.e.opts.IBM.KeyDetails(ctx, key)
 		var nf *ibmcloud.NotFoundError
 		switch {
@@ -119,7 +165,7 @@ func (t *Target) ownerAccount(ctx context.Context) (*ownerAccount, error) {
 		var wg sync.WaitGroup
 		var keyList, botList lookup
 		wg.Add(2)
-		go func() { defer wg.Done(); keyList = t.lookupNamespace(ctx, host, ns, kf.AccountID, key) }()
+		go func() { defer wg.Done(); keyList = t.namespaceListing(ctx, kf.AccountID, key) }()
 		go func() { defer wg.Done(); botList = t.lookupBotNamespace(ctx, host, ns) }()
 		wg.Wait()
 		switch {
@@ -147,6 +193,19 @@ type lookup struct {
 func (t *Target) lookupNamespace(ctx context.Context, host icr.Host, ns, account, key string) lookup {
 	n, found, err := t.e.opts.IBM.Namespace(ctx, host.Region, ns, account, key)
 	return lookup{account: account, ns: n, found: found, err: err}
+}
+
+// namespaceListing looks the image's registry namespace up in the key's
+// account, once per key.
+func (t *Target) namespaceListing(ctx context.Context, account, key string) lookup {
+	l, _ := t.forKey(key).listing.get(func() (lookup, error) {
+		ref, host, err := t.icrImage(ctx)
+		if err != nil {
+			return lookup{err: err}, nil
+		}
+		return t.lookupNamespace(ctx, host, registryNamespace(ref.Context().RepositoryStr()), account, key), nil
+	})
+	return l
 }
 
 func (t *Target) lookupBotNamespace(ctx context.Context, host icr.Host, ns string) lookup {

@@ -48,6 +48,7 @@ func (t *Target) registryProbe(ctx context.Context) (*registryFacts, error) {
 		if err != nil {
 			return nil, err
 		}
+		t.prefetchKeys(ctx, tries)
 		plat, _ := t.platform(ctx)
 		route := t.startNodeRoute(ctx, ref)
 		rf := t.probeAll(ctx, ref, tries, plat.Platform)

@@ -29,8 +29,7 @@ type Target struct {
 	granting     lazy[[]ibmcloud.AccessGroup]
 	nodePlatform lazy[platformFacts]
 	defaults     lazy[*defaultSecrets]
-	exchange     lazy[struct{}]
-	details      lazy[*keyFacts]
+	keys         map[string]*keyLookups
 	owning       lazy[*ownerAccount]
 	access       lazy[*accessFacts]
 	quotas       lazy[*quotaFacts]
@@ -50,6 +49,7 @@ func newTarget(e *Engine, req Request) *Target {
 		Request: req,
 		e:       e,
 		secrets: map[string]*lazy[*secretFacts]{},
+		keys:    map[string]*keyLookups{},
 		settled: make(chan struct{}),
 		missing: map[string][]string{},
 	}
