@@ -34,7 +34,7 @@ func checkPodNotFound(ctx context.Context, t *Target) (Result, error) {
 			fact("containers", "%s", strings.Join(names, ", ")))
 	}
 	if t.Request.Preflight() {
-		return pass("preflight: a new pod in " + t.Request.Namespace + " with service account default, pulling " + t.Request.Image)
+		return pass("preflight: a new pod in " + t.Request.Namespace + " with service account " + pf.pod.Spec.ServiceAccountName + ", pulling " + t.Request.Image)
 	}
 	return pass("pod "+t.Request.String()+" exists",
 		fact("phase", "%s", pf.pod.Status.Phase), fact("node", "%s", orNone(pf.pod.Spec.NodeName)))

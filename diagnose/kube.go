@@ -109,19 +109,32 @@ func (t *Target) loadPod(ctx context.Context) (*podFacts, error) {
 	return pf, nil
 }
 
-// preflightPod is the pod the namespace's default service account would
-// create for the image: it gets the service account's pull secrets, as the
-// ServiceAccount admission plugin copies them into new pods.
+// preflightPod is the pod a workload would create for the image: it runs
+// as the request's service account and gets the pull secrets it lists, or
+// else the service account's, as the ServiceAccount admission plugin copies
+// them into new pods.
 func (t *Target) preflightPod(ctx context.Context) (*corev1.Pod, error) {
-	ns := t.Request.Namespace
+	req := t.Request
+	ns, sa := req.Namespace, req.ServiceAccount
+	if sa == "" {
+		sa = "default"
+	}
 	if _, err := t.e.opts.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil && apierrors.IsNotFound(err) {
 		return nil, err
 	}
+	name := req.Container
+	if name == "" {
+		name = "preflight"
+	}
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "preflight"},
-		Spec: corev1.PodSpec{ServiceAccountName: "default", Containers: []corev1.Container{{Name: "preflight", Image: t.Request.Image}}}}
-	sa, err := t.e.opts.Kube.CoreV1().ServiceAccounts(ns).Get(ctx, "default", metav1.GetOptions{})
-	if err == nil {
-		pod.Spec.ImagePullSecrets = sa.ImagePullSecrets
+		Spec: corev1.PodSpec{ServiceAccountName: sa, Containers: []corev1.Container{{Name: name, Image: req.Image}}}}
+	for _, s := range req.PullSecrets {
+		pod.Spec.ImagePullSecrets = append(pod.Spec.ImagePullSecrets, corev1.LocalObjectReference{Name: s})
+	}
+	if len(pod.Spec.ImagePullSecrets) == 0 {
+		if acct, err := t.e.opts.Kube.CoreV1().ServiceAccounts(ns).Get(ctx, sa, metav1.GetOptions{}); err == nil {
+			pod.Spec.ImagePullSecrets = acct.ImagePullSecrets
+		}
 	}
 	return pod, nil
 }

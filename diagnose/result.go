@@ -20,13 +20,17 @@ type Result struct {
 
 // Request names the pod to diagnose. Container is optional: the first
 // container that fails to pull is chosen when it is empty. A preflight sets
-// Image instead of Pod: could a new pod in Namespace, with the default
-// service account, pull Image now?
+// Image instead of Pod: could a new pod in Namespace pull Image now? Its
+// pod runs as ServiceAccount (default "default") and lists PullSecrets
+// (default: none, so it gets the service account's, as the ServiceAccount
+// admission plugin copies them in).
 type Request struct {
-	Namespace string `json:"namespace"`
-	Pod       string `json:"pod,omitempty"`
-	Container string `json:"container,omitempty"`
-	Image     string `json:"image,omitempty"`
+	Namespace      string   `json:"namespace"`
+	Pod            string   `json:"pod,omitempty"`
+	Container      string   `json:"container,omitempty"`
+	Image          string   `json:"image,omitempty"`
+	ServiceAccount string   `json:"service_account,omitempty"`
+	PullSecrets    []string `json:"pull_secrets,omitempty"`
 }
 
 // Preflight reports whether the request is about an image, not a pod.
