@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/google/go-containerregistry/pkg/name"
+
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 	"github.com/pullcheck/pullcheck/diagnose/icr"
 )
@@ -146,20 +148,33 @@ type ownerAccount struct {
 	region          string
 }
 
+// knownKey returns the icr.io image and the API key it is pulled with, when
+// IAM knows the key; else the reason as a skip or an error.
+func (t *Target) knownKey(ctx context.Context) (name.Reference, icr.Host, string, *keyFacts, error) {
+	ref, host, err := t.icrImage(ctx)
+	if err != nil {
+		return nil, icr.Host{}, "", nil, err
+	}
+	key, err := t.apiKey(ctx)
+	if err != nil {
+		return nil, icr.Host{}, "", nil, err
+	}
+	kf, err := t.keyDetails(ctx)
+	if err != nil {
+		return nil, icr.Host{}, "", nil, err
+	}
+	if kf.notFound {
+		return nil, icr.Host{}, "", nil, skip("IAM does not know the API key")
+	}
+	return ref, host, key, kf, nil
+}
+
 func (t *Target) ownerAccount(ctx context.Context) (*ownerAccount, error) {
 	return t.owning.get(func() (*ownerAccount, error) {
-		ref, host, err := t.icrImage(ctx)
+		ref, host, key, kf, err := t.knownKey(ctx)
 		if err != nil {
 			return nil, err
 		}
-		kf, err := t.keyDetails(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if kf.notFound {
-			return nil, skip("IAM does not know the API key")
-		}
-		key, _ := t.apiKey(ctx)
 		ns := registryNamespace(ref.Context().RepositoryStr())
 		oa := &ownerAccount{keyAccount: kf.AccountID, region: host.Region}
 		var wg sync.WaitGroup

@@ -49,20 +49,9 @@ func (o otherRegion) found() string {
 
 func (t *Target) otherRegions(ctx context.Context) (*regionFacts, error) {
 	return t.regions.get(func() (*regionFacts, error) {
-		ref, host, err := t.icrImage(ctx)
+		ref, host, key, kf, err := t.knownKey(ctx)
 		if err != nil {
 			return nil, err
-		}
-		key, err := t.apiKey(ctx)
-		if err != nil {
-			return nil, err
-		}
-		kf, err := t.keyDetails(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if kf.notFound {
-			return nil, skip("IAM does not know the API key")
 		}
 		if oa, err := t.ownerAccount(ctx); err == nil && oa.namespace != nil {
 			// Listed in the image's own region: no other region to search.
