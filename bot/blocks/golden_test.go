@@ -49,6 +49,12 @@ func goldenCases() []struct {
 		{"note-by", blocks.NoteBy("this fix was already applied (or is being applied)", "U1")},
 		{"refusal", blocks.Refusal("Only on-call (<!subteam^S1>) may apply fixes.")},
 		{"failure", blocks.Failure("The diagnosis could not finish.", "pc-7f3c1a2b")},
+		{"alert-root", blocks.AlertRoot("deployment shop/web", 3, report(d.RootCauseFound))},
+		{"alert-steps", blocks.Steps(report(d.RootCauseFound))},
+		{"storm", blocks.Storm("pull-secret-not-copied", "the namespace has no copy of all-icr-io", 120, 14,
+			[]string{"shop", "cart"}, []string{"deployment shop/web", "deployment cart/api"})},
+		{"listing", blocks.Listing("All 2 workloads", []string{"deployment shop/web", "deployment cart/api"})[0]},
+		{"sweep", sweepFinding()},
 	}
 }
 
