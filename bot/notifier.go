@@ -40,7 +40,7 @@ func (b *Bot) NewNotifier(box *outbox.Outbox) *Notifier {
 // post sends one message (in a thread when root is set) and returns its ts.
 func (n *Notifier) post(ctx context.Context, channel, root string, m blocks.Message) (string, error) {
 	var ts string
-	opts := options(m)
+	opts := m.MsgOptions()
 	if root != "" {
 		opts = append(opts, slack.MsgOptionTS(root))
 	}
@@ -72,12 +72,7 @@ func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.Incide
 // verdict posts the report's verdict and fix buttons in the thread; the
 // buttons' block ID carries the thread's root, as for /pullcheck.
 func (n *Notifier) verdict(ctx context.Context, th alerts.Thread, rep *diagnose.Report, offers []commands.Offer) error {
-	m := blocks.Verdict(rep, buttons(offers))
-	for _, bl := range m.Blocks {
-		if a, ok := bl.(*slack.ActionBlock); ok {
-			a.BlockID = fixBlockPrefix + th.TS
-		}
-	}
+	m := blocks.Verdict(rep, buttons(offers)).WithActionsID(fixBlockPrefix + th.TS)
 	ts, err := n.post(ctx, th.Channel, th.TS, m)
 	if err != nil {
 		return fmt.Errorf("posting the verdict: %w", err)
@@ -113,7 +108,7 @@ func stormMessage(s alerts.StormAlert) blocks.Message {
 func (n *Notifier) UpdateStorm(ctx context.Context, th alerts.Thread, s alerts.StormAlert, added []string) error {
 	m := stormMessage(s)
 	err := n.box.Send(ctx, th.Channel, func(ctx context.Context) error {
-		_, _, _, err := n.api.UpdateMessageContext(ctx, th.Channel, th.TS, options(m)...)
+		_, _, _, err := n.api.UpdateMessageContext(ctx, th.Channel, th.TS, m.MsgOptions()...)
 		return err
 	})
 	if err != nil {

@@ -44,14 +44,17 @@ func (o *output) Private(ctx context.Context, m commands.Private) error {
 		msg = blocks.Failure(m.Text, m.Ref)
 	default:
 		msg = blocks.Note(m.Text)
+		if m.By != "" {
+			msg = blocks.NoteBy(m.Text, m.By)
+		}
 	}
-	_, err := o.b.api.PostEphemeralContext(ctx, o.channel, o.user, options(msg)...)
+	_, err := o.b.api.PostEphemeralContext(ctx, o.channel, o.user, msg.MsgOptions()...)
 	return err
 }
 
 // Open posts the root message of a new thread.
 func (o *output) Open(ctx context.Context, kind, target string) (commands.Conversation, error) {
-	_, ts, err := o.b.api.PostMessageContext(ctx, o.channel, options(blocks.Diagnosing(kind, target))...)
+	_, ts, err := o.b.api.PostMessageContext(ctx, o.channel, blocks.Diagnosing(kind, target).MsgOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("posting the root message: %w", err)
 	}
@@ -75,7 +78,7 @@ type conversation struct {
 }
 
 func (c *conversation) reply(ctx context.Context, m blocks.Message) (string, error) {
-	_, ts, err := c.o.b.api.PostMessageContext(ctx, c.o.channel, append(options(m), slack.MsgOptionTS(c.root))...)
+	_, ts, err := c.o.b.api.PostMessageContext(ctx, c.o.channel, append(m.MsgOptions(), slack.MsgOptionTS(c.root))...)
 	return ts, err
 }
 
@@ -87,12 +90,7 @@ func (c *conversation) Step(ctx context.Context, r diagnose.Result) error {
 // Verdict posts the root cause and its fix buttons. The buttons' block ID
 // carries the thread's root, so a click can answer in the thread.
 func (c *conversation) Verdict(ctx context.Context, rep *diagnose.Report, offers []commands.Offer) error {
-	m := blocks.Verdict(rep, buttons(offers))
-	for _, bl := range m.Blocks {
-		if a, ok := bl.(*slack.ActionBlock); ok {
-			a.BlockID = fixBlockPrefix + c.root
-		}
-	}
+	m := blocks.Verdict(rep, buttons(offers)).WithActionsID(fixBlockPrefix + c.root)
 	ts, err := c.reply(ctx, m)
 	if err == nil {
 		c.o.b.posted.put(c.o.channel+"/"+ts, m)
@@ -108,7 +106,7 @@ func (c *conversation) Finish(ctx context.Context, rep *diagnose.Report, headlin
 	if rep != nil {
 		m = blocks.Root(c.kind, c.target, rep)
 	}
-	_, _, _, err := c.o.b.api.UpdateMessageContext(ctx, c.o.channel, c.root, options(m)...)
+	_, _, _, err := c.o.b.api.UpdateMessageContext(ctx, c.o.channel, c.root, m.MsgOptions()...)
 	return err
 }
 
@@ -118,27 +116,20 @@ func (c *conversation) Audit(ctx context.Context, user string, res fix.Result) e
 }
 
 // CloseOffers replaces the clicked message with itself minus its buttons, so
-// a second click finds none.
+// a second click finds none; the closing line names who clicked.
 func (c *conversation) CloseOffers(ctx context.Context, note string) error {
 	if c.clicked == "" {
 		return nil
 	}
-	m, ok := c.o.b.posted.get(c.o.channel + "/" + c.clicked)
-	if !ok {
-		m = blocks.Note(note)
-	}
-	m = withoutButtons(m, note)
-	_, _, _, err := c.o.b.api.UpdateMessageContext(ctx, c.o.channel, c.clicked, options(m)...)
+	m, _ := c.o.b.posted.get(c.o.channel + "/" + c.clicked) // a forgotten message closes with the note alone
+	m = blocks.WithoutButtons(m, note, c.o.user)
+	_, _, _, err := c.o.b.api.UpdateMessageContext(ctx, c.o.channel, c.clicked, m.MsgOptions()...)
 	return err
 }
 
 func (c *conversation) Note(ctx context.Context, text string) error {
 	_, err := c.reply(ctx, blocks.Note(text))
 	return err
-}
-
-func options(m blocks.Message) []slack.MsgOption {
-	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 }
 
 // fixBlockPrefix starts the block ID of an actions block; the rest is the
@@ -169,16 +160,4 @@ func buttons(offers []commands.Offer) []blocks.Button {
 		out = append(out, b)
 	}
 	return out
-}
-
-// withoutButtons drops the actions blocks and says why.
-func withoutButtons(m blocks.Message, note string) blocks.Message {
-	var kept []slack.Block
-	for _, bl := range m.Blocks {
-		if bl.BlockType() != slack.MBTAction {
-			kept = append(kept, bl)
-		}
-	}
-	kept = append(kept, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, ":lock: "+note+" (buttons removed)", false, false)))
-	return blocks.Message{Text: m.Text, Blocks: kept}
 }

@@ -78,7 +78,9 @@ func TestStory(t *testing.T) {
 		go func() { defer wg.Done(); h.click(u, next, "fix-patch-service-account") }()
 	}
 	wg.Wait()
-	h.waitMessage(func(m fakeslack.Message) bool { return m.Ephemeral && strings.Contains(m.Text, "already applied") }, 0)
+	h.waitMessage(func(m fakeslack.Message) bool {
+		return m.Ephemeral && strings.Contains(m.Text, "already applied (or is being applied) by <@U0") // a live mention of the first
+	}, 0)
 	h.waitMessage(func(m fakeslack.Message) bool {
 		return m.ThreadTS == root.TS && strings.Contains(m.Text, "patch-service-account") && !m.Ephemeral && m.TS > next.TS
 	}, 0)
@@ -158,7 +160,7 @@ func checkAllMessages(t *testing.T, h *harness) {
 			t.Errorf("message %s: %v", m.TS, err)
 			continue
 		}
-		if err := blocks.Validate(blocks.Message{Text: m.Text, Blocks: bl.BlockSet}); err != nil {
+		if err := blocks.ValidatePayload(m.Text, bl.BlockSet); err != nil {
 			t.Errorf("message %s breaks a Block Kit limit: %v", m.TS, err)
 		}
 		if strings.Contains(string(m.Blocks)+m.Text, "sbx") {

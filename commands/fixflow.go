@@ -30,7 +30,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	}
 	if req.Claim != "" {
 		if by, dup := s.claims.LoadOrStore(req.Claim, req.User); dup {
-			return s.private(ctx, out, InfoReply, fmt.Sprintf("this fix was already applied (or is being applied) by <@%s>", by))
+			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: fmt.Sprint(by)})
 		}
 	}
 	conv, resumed := out.Resume(ctx)
@@ -63,7 +63,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	if req.DryRun {
 		return nil
 	}
-	if err := conv.CloseOffers(ctx, fmt.Sprintf("%s applied by <@%s>", cmd.Action, req.User)); err != nil {
+	if err := conv.CloseOffers(ctx, fmt.Sprintf("%s applied", cmd.Action)); err != nil {
 		s.logger().Warn("removing the buttons", "err", err)
 	}
 	if !s.Follow.Off {

@@ -36,6 +36,10 @@ type Private struct {
 	Kind PrivateKind
 	Text string
 	Ref  string
+	// By is the chat user who did what an info answer reports ("… by
+	// @ana"). Chat shows it as a mention; Text never mentions anyone, as
+	// it may quote the cluster.
+	By string
 }
 
 // Conversation is one thread about one target.
@@ -49,9 +53,10 @@ type Conversation interface {
 	Finish(ctx context.Context, rep *diagnose.Report, headline string) error
 	// Audit records an applied fix: who, what, the API result.
 	Audit(ctx context.Context, user string, res fix.Result) error
-	// CloseOffers removes the buttons of the message that was clicked.
+	// CloseOffers removes the buttons of the message that was clicked,
+	// saying why (note); chat names the user who clicked.
 	CloseOffers(ctx context.Context, note string) error
-	// Note adds a line to the thread.
+	// Note adds a line to the thread, shown as written (never as markup).
 	Note(ctx context.Context, text string) error
 }
 

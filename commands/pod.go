@@ -39,17 +39,14 @@ func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversati
 }
 
 // Offers are the buttons for a report: the root cause's remedies that have
-// a fixer, a refresh of a stale secret copy, and a rerun. Read-only mode
-// offers only the rerun; preflights offer nothing.
+// a fixer, a refresh of a stale secret copy, and a rerun, as Allowed keeps
+// them (read-only mode: only the rerun); preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
 	}
 	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again",
 		Value: Command{Verb: Pod, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}.String()}
-	if s.ReadOnly {
-		return []Offer{rerun}
-	}
 	var remedies []diagnose.Remedy
 	if rep.RootCause != nil {
 		remedies = append(remedies, rep.RootCause.Remedies...)
@@ -69,7 +66,24 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 		}
 		offers = append(offers, o)
 	}
-	return append(offers, rerun)
+	return s.Allowed(append(offers, rerun))
+}
+
+// Allowed keeps the offers this service may show: all of them, or, when it
+// runs read-only, only those that change nothing (run the diagnosis again).
+// Every offer pullcheck posts passes through it, the sweeps' included, so
+// that read-only mode is decided in one place.
+func (s *Service) Allowed(offers []Offer) []Offer {
+	if !s.ReadOnly {
+		return offers
+	}
+	var kept []Offer
+	for _, o := range offers {
+		if o.Action == diagnose.Rerun {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 // remedyFor finds a remedy of the action in a report's non-passing results.

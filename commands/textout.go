@@ -35,6 +35,8 @@ func (t *TextOutput) Private(_ context.Context, m Private) error {
 		t.printf("%s (reference %s)\n", m.Text, m.Ref)
 	case m.Kind == UsageReply:
 		t.printf("%s\nCommands: %s\n", m.Text, Grammar)
+	case m.By != "":
+		t.printf("%s by %s\n", m.Text, m.By)
 	default:
 		t.printf("%s\n", m.Text)
 	}

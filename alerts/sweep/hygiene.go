@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/diagnose"
 )
 
@@ -37,6 +38,10 @@ type HygieneSweep struct {
 	// Channel is where a namespace's findings go; namespaces for which it
 	// returns "" are not swept (kube-system, for example).
 	Channel func(namespace string) string
+	// Offers keeps the fix buttons a finding may carry: the chat service's
+	// commands.Service.Allowed, which keeps none when pullcheck runs
+	// read-only. Nil keeps none; a withheld fix is shown as its command.
+	Offers func([]commands.Offer) []commands.Offer
 	// Now defaults to time.Now; workloads younger than ten minutes are
 	// judged on a later run.
 	Now func() time.Time
@@ -129,25 +134,38 @@ func (h *HygieneSweep) report(ctx context.Context, p poster, ns string, probs []
 	f := Finding{Kind: KindHygiene, Key: key, Severity: SeverityOK,
 		Title: fmt.Sprintf("Namespace %s has no pull-secret problems left", ns)}
 	if len(probs) > 0 {
-		f = hygieneFinding(ns, probs)
+		f = hygieneFinding(ns, probs, h.allowed)
 	}
 	h.logger().Debug("hygiene sweep: posting", "namespace", ns, "problems", len(probs))
 	return p.post(ctx, f, mark)
 }
 
-// hygieneFinding is the message about one namespace's problems.
-func hygieneFinding(ns string, probs []problem) Finding {
+// hygieneFinding is the message about one namespace's problems; allowed
+// keeps the fix buttons it may carry.
+func hygieneFinding(ns string, probs []problem, allowed func([]commands.Offer) []commands.Offer) Finding {
 	f := Finding{Kind: KindHygiene, Key: hygieneKeyPrefix + ns, Severity: SeverityWarning,
 		Title: fmt.Sprintf("Namespace %s has %s", ns, plural(len(probs), "pull-secret problem"))}
 	for _, p := range probs {
 		f.Lines = append(f.Lines, p.line)
-		if o, ok := p.offer(ns); ok {
+		o, ok := p.offer(ns)
+		switch {
+		case ok && len(allowed([]commands.Offer{o})) == 1:
 			f.Offers = append(f.Offers, o)
-		} else if p.action != "" {
+		case ok:
+			f.Lines = append(f.Lines, "fixes are off here; run: "+p.manual)
+		case p.action != "":
 			f.Lines = append(f.Lines, "no running pod to attach the fix to; run: "+p.manual)
 		}
 	}
 	return f
+}
+
+// allowed keeps the offers h.Offers allows, none without it.
+func (h *HygieneSweep) allowed(offers []commands.Offer) []commands.Offer {
+	if h.Offers == nil {
+		return nil
+	}
+	return h.Offers(offers)
 }
 
 // problemDigest fingerprints a set of problems, whatever their order.

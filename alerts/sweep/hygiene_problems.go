@@ -27,7 +27,8 @@ type problem struct {
 	pod string
 }
 
-// offer is p's fix button; ok is false without a fix or a pod.
+// offer is p's fix button; ok is false without a fix or a pod. Whether it
+// is shown is HygieneSweep.Offers' decision.
 func (p problem) offer(ns string) (o commands.Offer, ok bool) {
 	if p.action == "" || p.pod == "" {
 		return commands.Offer{}, false

@@ -39,7 +39,8 @@ func build(t *testing.T, w *sandbox.World, names ...string) map[string]string {
 // hygieneSweep sweeps w into per-namespace channels.
 func hygieneSweep(w *sandbox.World, store Store, rec *recorder, c *clock) *HygieneSweep {
 	return &HygieneSweep{Kube: w.Kube, Store: store, Notify: rec, Now: c.Now,
-		Channel: func(ns string) string { return "#ops-" + ns }}
+		Channel: func(ns string) string { return "#ops-" + ns },
+		Offers:  func(o []commands.Offer) []commands.Offer { return o }}
 }
 
 func sweepOnce(t *testing.T, h *HygieneSweep, rec *recorder) []post {

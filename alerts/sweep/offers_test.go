@@ -82,3 +82,32 @@ func TestHygieneOffersApply(t *testing.T) {
 		t.Errorf("posted again: %+v", got)
 	}
 }
+
+// TestHygieneReadOnlyOffersNone sweeps through a read-only service's
+// Allowed, as serve wires it: no finding carries a fix button, and each
+// withheld fix is shown as its command.
+func TestHygieneReadOnlyOffersNone(t *testing.T) {
+	w := newWorld(t)
+	build(t, w, "team-a", "team-b")
+	rec, c := &recorder{}, newClock(date(25, 0))
+	h := hygieneSweep(w, &memStore{}, rec, c)
+	h.Offers = (&commands.Service{ReadOnly: true}).Allowed
+	posts := sweepOnce(t, h, rec)
+	if len(posts) == 0 {
+		t.Fatal("nothing posted")
+	}
+	for _, p := range posts {
+		if len(p.Finding.Offers) != 0 {
+			t.Errorf("%s offers %+v in read-only mode", p.Finding.Key, p.Finding.Offers)
+		}
+		if got := strings.Join(p.Finding.Lines, "\n"); !strings.Contains(got, "fixes are off here; run: kubectl") {
+			t.Errorf("%s does not show the withheld fix's command:\n%s", p.Finding.Key, got)
+		}
+	}
+	h.Offers = nil
+	for _, p := range sweepOnce(t, hygieneSweep(w, &memStore{}, rec, c), rec) {
+		if len(p.Finding.Offers) == 0 {
+			t.Errorf("%s: a writable service offers no fixes", p.Finding.Key)
+		}
+	}
+}

@@ -1,9 +1,6 @@
 package blocks
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/slack-go/slack"
 
 	"github.com/pullcheck/pullcheck/diagnose"
@@ -16,47 +13,53 @@ const maxListed = 10
 // AlertRoot is an incident alert's root message: the workload, the pods
 // affected, and the root cause, as pullcheck found it unprompted.
 func AlertRoot(workload string, pods int, rep *diagnose.Report) Message {
-	line, fallback := headline(rep)
-	who := fit(escape(oneLine(workload)), 300)
-	head := fmt.Sprintf(":rotating_light: *Image pull failure* in %s (%d pod(s))", who, pods)
-	text := fmt.Sprintf("Image pull failure in %s: %s", who, fallback)
-	return message(text, section(head), section(line), contextLine(subject(rep)+" · details and fixes in the thread"))
+	head, fallback := headline(rep)
+	who := line(workload, 300)
+	about := lit("")
+	if rep != nil {
+		about = cat(subject(rep), lit(" · "))
+	}
+	return message(textf("Image pull failure in %s: %s", who, fallback),
+		section(textf(":rotating_light: *Image pull failure* in %s (%d pod(s))", who, pods)),
+		section(head),
+		contextLine(textf("%sdetails and fixes in the thread", about)))
 }
 
 // Steps renders every check of a report in one message: one line each.
 // Alerts use it instead of one reply per check, to stay quiet.
 func Steps(rep *diagnose.Report) Message {
-	var lines []string
-	for _, r := range rep.Results {
-		if skipped(r.Status) {
-			continue
+	var lines []mrkdwn
+	n := 0
+	if rep != nil {
+		n = len(rep.Results)
+		for _, r := range rep.Results {
+			if !skipped(r.Status) {
+				lines = append(lines, textf("%s %s %s", statusEmoji(r.Status), code(string(r.ID), maxFindingLen), line(r.Summary, 300)))
+			}
 		}
-		lines = append(lines, fmt.Sprintf("%s %s %s", statusEmoji(r.Status), code(string(r.ID), maxFindingLen),
-			fit(escape(oneLine(r.Summary)), 300)))
 	}
 	var bl []slack.Block
 	for _, chunk := range chunks(lines, maxSectionText) {
 		if len(bl) == maxBlocks-1 {
-			bl = append(bl, contextLine("… more checks in `pullcheck diagnose -o json`"))
+			bl = append(bl, contextLine(lit("… more checks in `pullcheck diagnose -o json`")))
 			break
 		}
 		bl = append(bl, section(chunk))
 	}
 	if len(bl) == 0 {
-		bl = append(bl, section("no checks ran"))
+		bl = append(bl, section(lit("no checks ran")))
 	}
-	return message(fmt.Sprintf("%d checks", len(rep.Results)), bl...)
+	return message(textf("%d checks", n), bl...)
 }
 
 // Storm is the root message of a grouped alert: one cause, the count, and
 // the namespaces and workloads most affected (the rest in the thread).
 func Storm(cause, summary string, pods, workloads int, namespaces, names []string) Message {
-	head := fmt.Sprintf(":rotating_light: *%d pod(s) in %d workload(s) cannot pull their images*: `%s`",
-		pods, workloads, escape(oneLine(cause)))
-	text := fmt.Sprintf("%d pods in %d workloads cannot pull their images: %s", pods, workloads, escape(oneLine(cause)))
-	return message(text, section(head), section(fit(escape(oneLine(summary)), maxSummary)),
-		section("*Namespaces:* "+listed(namespaces)), section("*Workloads:* "+listed(names)),
-		contextLine("one alert for all of them; the full list and the fixes are in the thread"))
+	return message(textf("%d pods in %d workloads cannot pull their images: %s", pods, workloads, line(cause, maxFindingLen)),
+		section(textf(":rotating_light: *%d pod(s) in %d workload(s) cannot pull their images*: %s", pods, workloads, code(cause, maxFindingLen))),
+		section(line(summary, maxSummary)),
+		section(textf("*Namespaces:* %s", listed(namespaces))), section(textf("*Workloads:* %s", listed(names))),
+		contextLine(lit("one alert for all of them; the full list and the fixes are in the thread")))
 }
 
 // maxListingSections bounds one listing message (each section holds up to
@@ -66,18 +69,18 @@ const maxListingSections = 10
 // Listing names workloads in the thread, in as few messages as fit the
 // limits (ten full sections each).
 func Listing(title string, names []string) []Message {
-	var lines []string
+	var lines []mrkdwn
 	for _, n := range names {
-		lines = append(lines, "• "+fit(escape(oneLine(n)), 300))
+		lines = append(lines, textf("• %s", line(n, 300)))
 	}
 	sections := chunks(lines, maxSectionText)
 	var out []Message
 	for i := 0; i < len(sections); i += maxListingSections {
-		head := title
+		head := line(title, maxSummary)
 		if i > 0 {
-			head = title + " (continued)"
+			head = textf("%s (continued)", head)
 		}
-		bl := []slack.Block{section("*" + escape(head) + "*")}
+		bl := []slack.Block{section(textf("*%s*", head))}
 		for _, c := range sections[i:min(i+maxListingSections, len(sections))] {
 			bl = append(bl, section(c))
 		}
@@ -86,42 +89,41 @@ func Listing(title string, names []string) []Message {
 	return out
 }
 
-func listed(names []string) string {
+// listed names up to maxListed names and counts the rest.
+func listed(names []string) mrkdwn {
 	if len(names) == 0 {
-		return "none"
+		return lit("none")
 	}
-	shown := names
-	if len(shown) > maxListed {
-		shown = shown[:maxListed]
-	}
-	var parts []string
+	shown := names[:min(len(names), maxListed)]
+	parts := make([]mrkdwn, 0, len(shown))
 	for _, n := range shown {
-		parts = append(parts, fit(escape(oneLine(n)), 150))
+		parts = append(parts, line(n, 150))
 	}
-	s := strings.Join(parts, ", ")
+	s := join(parts, ", ")
 	if more := len(names) - len(shown); more > 0 {
-		s += fmt.Sprintf(" and %d more", more)
+		s = textf("%s and %d more", s, more)
 	}
 	return fit(s, maxSectionText)
 }
 
 // chunks joins lines into texts of at most max runes each.
-func chunks(lines []string, max int) []string {
-	var out []string
-	var b strings.Builder
+func chunks(lines []mrkdwn, max int) []mrkdwn {
+	var out, cur []mrkdwn
+	size := 0
 	for _, l := range lines {
 		l = fit(l, max)
-		if b.Len() > 0 && runes(b.String())+1+runes(l) > max {
-			out = append(out, b.String())
-			b.Reset()
+		if len(cur) > 0 && size+1+runes(l.s) > max {
+			out = append(out, join(cur, "\n"))
+			cur, size = nil, 0
 		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
+		if len(cur) > 0 {
+			size++
 		}
-		b.WriteString(l)
+		cur = append(cur, l)
+		size += runes(l.s)
 	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
+	if len(cur) > 0 {
+		out = append(out, join(cur, "\n"))
 	}
 	return out
 }
@@ -129,25 +131,24 @@ func chunks(lines []string, max int) []string {
 // SweepFinding is a sweep's message: a severity, a title, detail lines and
 // fix buttons.
 func SweepFinding(severity, title string, lines []string, buttons []Button) Message {
-	emoji := map[string]string{"ok": ":white_check_mark:", "warning": ":warning:", "critical": ":rotating_light:"}[severity]
-	if emoji == "" {
-		emoji = ":information_source:"
+	emoji := map[string]mrkdwn{"ok": lit(":white_check_mark:"), "warning": lit(":warning:"), "critical": lit(":rotating_light:")}[severity]
+	if emoji.blank() {
+		emoji = lit(":information_source:")
 	}
-	head := fit(escape(oneLine(title)), maxSummary)
-	bl := []slack.Block{section(emoji + " *" + head + "*")}
-	var escaped []string
+	head := line(title, maxSummary)
+	bl := []slack.Block{section(textf("%s *%s*", emoji, head))}
+	var details []mrkdwn
 	for _, l := range lines {
-		escaped = append(escaped, fit(escape(oneLine(l)), 500))
+		details = append(details, line(l, 500))
 	}
-	for i, c := range chunks(escaped, maxSectionText) {
+	for i, c := range chunks(details, maxSectionText) {
 		if i == maxListingSections {
-			bl = append(bl, contextLine("… more lines left out"))
+			bl = append(bl, contextLine(lit("… more lines left out")))
 			break
 		}
 		bl = append(bl, section(c))
 	}
-	if len(buttons) > 0 {
-		a, notes := actions(buttons)
+	if a, notes := actions(buttons); a != nil || len(notes) > 0 {
 		if a != nil {
 			bl = append(bl, a)
 		}
@@ -155,5 +156,5 @@ func SweepFinding(severity, title string, lines []string, buttons []Button) Mess
 			bl = append(bl, contextLine(n))
 		}
 	}
-	return message(oneLine(emoji+" "+head), bl...)
+	return message(textf("%s %s", emoji, head), bl...)
 }

@@ -1,7 +1,6 @@
 package blocks
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -30,20 +29,20 @@ type Confirm struct{ Title, Text, OK, Deny string }
 const actionsBlockID = "pullcheck-fixes"
 
 // actions renders buttons as one actions block, or nil when none can be
-// shown, and notes (escaped mrkdwn) about the buttons left out.
-func actions(buttons []Button) (*slack.ActionBlock, []string) {
+// shown, and notes about the buttons left out.
+func actions(buttons []Button) (*slack.ActionBlock, []mrkdwn) {
 	var (
 		elems []slack.BlockElement
-		notes []string
+		notes []mrkdwn
 		ids   = map[string]bool{}
 	)
 	for i, b := range buttons {
 		if len(elems) == maxActionElems {
-			notes = append(notes, fmt.Sprintf("%d more buttons not shown; run the fixes by command.", len(buttons)-i))
+			notes = append(notes, textf("%d more buttons not shown; run the fixes by command.", len(buttons)-i))
 			break
 		}
 		if runes(b.Value) > maxButtonValue {
-			notes = append(notes, fmt.Sprintf("Button %s not shown: its command is longer than Slack allows.",
+			notes = append(notes, textf("Button %s not shown: its command is longer than Slack allows.",
 				code(plain(b.Text, "(unnamed)", maxButtonText), 100)))
 			continue
 		}

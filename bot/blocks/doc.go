@@ -1,7 +1,7 @@
 // Package blocks renders pullcheck's chat messages as Slack Block Kit: the
 // root message of a diagnosis, one thread reply per check, the verdict with
-// its fix buttons, the audit line of an applied fix, and the short replies
-// (usage, help, refusals, failures).
+// its fix buttons, the audit line of an applied fix, the short replies
+// (usage, help, refusals, failures), alerts, storms and sweep findings.
 //
 // Every renderer is a pure function from pullcheck's vocabulary (package
 // diagnose) to a Message, and every Message it returns passes Validate
@@ -12,12 +12,18 @@
 // that breaks a single limit, and a diagnosis that cannot be posted helps no
 // one, so the renderers degrade and never fail.
 //
-// Text that comes from the cluster, the registry or the user (summaries,
-// evidence, names, image references) is escaped, so a pod or an error message
-// cannot mention @channel, a user or a link. Mentions of Slack users are only
-// kept where this package builds them (Audit) or where the caller composes the
-// text itself (Note, ButtonsDone, Refusal, Failure), and even there only the
-// plain user form <@U…>; <!channel>, <!here> and links are always escaped.
+// Every text that becomes mrkdwn goes through one choke point, the mrkdwn
+// type of text.go: any string is escaped on the way in (untrusted), so a pod
+// name, a kubelet message, an IBM error or a remedy that quotes them cannot
+// mention @channel, a user, a channel or a group, show a disguised link, or
+// open a code block. The only live markup is a mention pullcheck makes of a
+// user ID it got from Slack (who clicked, who applied: Audit, NoteBy,
+// WithoutButtons); text a caller composes (Note, Refusal, Failure, the note
+// of WithoutButtons) is escaped whole, since it often quotes the cluster.
+// mrkdwn text objects are verbatim and messages are posted with parse=none,
+// so Slack does not turn bare URLs or "@here" into links or mentions either.
+// TestOneChokePoint holds the rule in the source; FuzzNoForgedMarkup holds
+// it for every renderer.
 //
 // Buttons are data the caller (package commands) decides on; this package
 // only renders them. A button's value is a pre-typed command, so a click and

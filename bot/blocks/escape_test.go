@@ -13,22 +13,16 @@ func TestEscape(t *testing.T) {
 		{"plain", "plain"},
 		{"<!channel> & <@U123>", "&lt;!channel&gt; &amp; &lt;@U123&gt;"},
 		{"<https://evil.example|click>", "&lt;https://evil.example|click&gt;"},
+		{"&lt;!here&gt;", "&amp;lt;!here&amp;gt;"},
 		{"bad \xff byte", "bad \uFFFD byte"},
-		{"a```b", "a``\u200b`b"},
-		{"``````", "``\u200b``\u200b``"},
+		{"a`b", "a`b"},
+		{"a```b", "a`\u200b`\u200b`b"},
+		{"``", "`\u200b`"},
 	}
 	for _, tt := range tests {
-		if got := escape(tt.in); got != tt.want {
-			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := untrusted(tt.in).s; got != tt.want {
+			t.Errorf("untrusted(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-	}
-}
-
-func TestEscapeKeepUsers(t *testing.T) {
-	got := escapeKeepUsers("fixed by <@U1> & <@W2AB>, not <!here>, <@U1|alias> or <#C1>")
-	want := "fixed by <@U1> &amp; <@W2AB>, not &lt;!here&gt;, &lt;@U1|alias&gt; or &lt;#C1&gt;"
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("escapeKeepUsers (-want +got):\n%s", diff)
 	}
 }
 
@@ -37,19 +31,30 @@ func TestMention(t *testing.T) {
 		{"U1", "<@U1>"},
 		{"W0ABC", "<@W0ABC>"},
 		{"U1> <!channel", "`U1&gt; &lt;!channel`"},
+		{"<@U1>", "`&lt;@U1&gt;`"},
 		{"", "someone"},
 	}
 	for _, tt := range tests {
-		if got := mention(tt.in); got != tt.want {
+		if got := mention(tt.in).s; got != tt.want {
 			t.Errorf("mention(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// word stands for any named type a renderer might format.
+type word string
+
+func TestTextf(t *testing.T) {
+	got := textf("%s said %s %d times (%s)", mention("U1"), "<!here>", 3, word("<#C1>")).s
+	if want := "<@U1> said &lt;!here&gt; 3 times (&lt;#C1&gt;)"; got != want {
+		t.Errorf("textf = %q, want %q", got, want)
 	}
 }
 
 func TestFit(t *testing.T) {
 	tests := []struct {
 		name string
-		in   string
+		in   string // already mrkdwn
 		max  int
 		want string
 	}{
@@ -64,7 +69,7 @@ func TestFit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fit(tt.in, tt.max)
+			got := fit(mrkdwn{tt.in}, tt.max).s
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("fit (-want +got):\n%s", diff)
 			}
@@ -76,10 +81,10 @@ func TestFit(t *testing.T) {
 }
 
 func TestCodeBlock(t *testing.T) {
-	if got, want := codeBlock("kubectl get pods <x>", 100), "```\nkubectl get pods &lt;x&gt;\n```"; got != want {
+	if got, want := codeBlock("kubectl get pods <x>", 100).s, "```\nkubectl get pods &lt;x&gt;\n```"; got != want {
 		t.Errorf("codeBlock = %q, want %q", got, want)
 	}
-	got := codeBlock(strings.Repeat("ü", 500), 100)
+	got := codeBlock(strings.Repeat("ü", 500), 100).s
 	want := "```\n" + strings.Repeat("ü", 57) + "\n```\n… (truncated, 443 more characters)"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cut codeBlock (-want +got):\n%s", diff)
@@ -87,7 +92,7 @@ func TestCodeBlock(t *testing.T) {
 	if n := utf8.RuneCountInString(got); n > 100 {
 		t.Errorf("cut codeBlock has %d runes, max 100", n)
 	}
-	if got := codeBlock("a```b", 100); strings.Count(got, "```") != 2 {
+	if got := codeBlock("a```b", 100).s; strings.Count(got, "```") != 2 {
 		t.Errorf("codeBlock(%q) = %q: the fence is broken", "a```b", got)
 	}
 }
@@ -99,10 +104,10 @@ func TestPlainAndCode(t *testing.T) {
 	if got := plain(" \n", "Apply", 75); got != "Apply" {
 		t.Errorf("plain of blank = %q, want the default", got)
 	}
-	if got, want := code("a`b\nc", 20), "`a'b c`"; got != want {
+	if got, want := code("a`b\nc", 20).s, "`a'b c`"; got != want {
 		t.Errorf("code = %q, want %q", got, want)
 	}
-	if got, want := code("", 20), "_none_"; got != want {
+	if got, want := code("", 20).s, "_none_"; got != want {
 		t.Errorf("code of empty = %q, want %q", got, want)
 	}
 }

@@ -87,3 +87,14 @@ func fixButtons() []blocks.Button {
 		{ActionID: "rerun", Text: "Run again", Value: "pod shop/web-7d9f"},
 	}
 }
+
+// sweepFinding is a hygiene sweep's finding with its fix buttons.
+func sweepFinding() blocks.Message {
+	return blocks.SweepFinding("warning", "Namespace team-a has 2 pull-secret problems",
+		[]string{"team-a has no all-icr-io copy while default has one; deployment/web relies on it",
+			"service account default lists no pull secret, and deployment/web lists none either"},
+		[]blocks.Button{
+			{ActionID: "fix-copy-pull-secret", Text: "Copy all-icr-io into team-a", Value: "fix copy-pull-secret team-a/web-7d9f", Primary: true},
+			{ActionID: "fix-patch-service-account", Text: "Add all-icr-io to service account default", Value: "fix patch-service-account team-a/web-7d9f", Primary: true},
+		})
+}

@@ -2,6 +2,7 @@ package blocks_test
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,7 +12,8 @@ import (
 )
 
 // checkLimits fails the test unless m passes Validate and every text in it
-// is valid UTF-8 with its code fences closed and no injected markup.
+// is valid UTF-8 with its code fences closed and no markup pullcheck did
+// not make (only mentions of users it names itself).
 func checkLimits(t *testing.T, m blocks.Message) {
 	t.Helper()
 	if err := blocks.Validate(m); err != nil {
@@ -24,17 +26,28 @@ func checkLimits(t *testing.T, m blocks.Message) {
 		if n := strings.Count(s, "```"); n%2 != 0 {
 			t.Errorf("%d code fences (unbalanced) in %q", n, s)
 		}
-		if strings.Contains(s, "<!") || strings.Contains(s, "<http") {
-			t.Errorf("unescaped markup in %q", s)
+		for _, tok := range markup.FindAllString(s, -1) {
+			if !ownMention.MatchString(tok) {
+				t.Errorf("unescaped markup %q in %q", tok, s)
+			}
 		}
 	}
 }
 
-// texts returns every mrkdwn text of m's blocks and its fallback text;
-// plain_text is shown as is, so it cannot carry markup.
+var (
+	// markup is what Slack parses in mrkdwn: <…> sequences.
+	markup = regexp.MustCompile(`<[^<>]*>`)
+	// ownMention is the only markup pullcheck makes: a user it names.
+	ownMention = regexp.MustCompile(`^<@[UW][A-Z0-9]+>$`)
+)
+
+// texts returns m's fallback text and every mrkdwn text of its blocks, and
+// fails on a mrkdwn text that is not verbatim (Slack would link bare URLs
+// and names in it) or a text object that is neither mrkdwn nor plain_text
+// (which Slack shows as written, never as markup).
 func texts(t *testing.T, m blocks.Message) []string {
 	t.Helper()
-	raw, err := json.Marshal(m.Blocks)
+	raw, err := json.Marshal(m.Blocks())
 	if err != nil {
 		t.Fatalf("marshalling blocks: %v", err)
 	}
@@ -42,13 +55,22 @@ func texts(t *testing.T, m blocks.Message) []string {
 	if err := json.Unmarshal(raw, &tree); err != nil {
 		t.Fatal(err)
 	}
-	out := []string{m.Text}
+	out := []string{m.Text()}
 	var walk func(v any)
 	walk = func(v any) {
 		switch v := v.(type) {
 		case map[string]any:
-			if s, ok := v["text"].(string); ok && v["type"] == "mrkdwn" {
-				out = append(out, s)
+			if s, ok := v["text"].(string); ok {
+				switch v["type"] {
+				case "mrkdwn":
+					out = append(out, s)
+					if v["verbatim"] != true {
+						t.Errorf("mrkdwn text %q is not verbatim", s)
+					}
+				case "plain_text":
+				default:
+					t.Errorf("text %q of type %v", s, v["type"])
+				}
 			}
 			for _, e := range v {
 				walk(e)
@@ -119,7 +141,7 @@ func FuzzVerdict(f *testing.F) {
 			})
 		}
 		checkLimits(t, blocks.Verdict(rep, buttons))
-		checkLimits(t, blocks.ButtonsDone(rep, long(summary, n)))
+		checkLimits(t, blocks.WithoutButtons(blocks.Verdict(rep, buttons), long(summary, n), "U1"))
 		checkLimits(t, blocks.Root(long(actionID, n), long(title, n), rep))
 	})
 }
@@ -139,19 +161,20 @@ func TestEveryRendererWithinLimits(t *testing.T) {
 		buttons[i] = blocks.Button{ActionID: "same", Text: big, Value: big[:1000*(i%3)], Danger: true, Confirm: &blocks.Confirm{}}
 	}
 	for name, m := range map[string]blocks.Message{
-		"Diagnosing":  blocks.Diagnosing(big, big),
-		"Step":        blocks.Step(rep.Results[len(rep.Results)-1]),
-		"Verdict":     blocks.Verdict(rep, buttons),
-		"Verdict nil": blocks.Verdict(nil, buttons),
-		"Root":        blocks.Root(big, big, rep),
-		"Root nil":    blocks.Root("", "", nil),
-		"Audit":       blocks.Audit(big, big, big, true),
-		"ButtonsDone": blocks.ButtonsDone(rep, big),
-		"Note":        blocks.Note(big),
-		"Usage":       blocks.Usage(big),
-		"Refusal":     blocks.Refusal(big),
-		"Failure":     blocks.Failure(big, big),
-		"empty":       blocks.Note(""),
+		"Diagnosing":     blocks.Diagnosing(big, big),
+		"Step":           blocks.Step(rep.Results[len(rep.Results)-1]),
+		"Verdict":        blocks.Verdict(rep, buttons),
+		"Verdict nil":    blocks.Verdict(nil, buttons),
+		"Root":           blocks.Root(big, big, rep),
+		"Root nil":       blocks.Root("", "", nil),
+		"Audit":          blocks.Audit(big, big, big, true),
+		"WithoutButtons": blocks.WithoutButtons(blocks.Verdict(rep, buttons), big, "U1"),
+		"Note":           blocks.Note(big),
+		"NoteBy":         blocks.NoteBy(big, big),
+		"Usage":          blocks.Usage(big),
+		"Refusal":        blocks.Refusal(big),
+		"Failure":        blocks.Failure(big, big),
+		"empty":          blocks.Note(""),
 	} {
 		t.Run(name, func(t *testing.T) { checkLimits(t, m) })
 	}

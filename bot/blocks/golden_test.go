@@ -41,12 +41,20 @@ func goldenCases() []struct {
 		{"root-deployment", blocks.Root("deployment", "shop/web", report(d.RootCauseFound))},
 		{"audit", blocks.Audit("U1", "copy-pull-secret", "created shop/all-icr-io from default/all-icr-io", false)},
 		{"audit-dry-run", blocks.Audit("U1", "restart-pod", "would delete pod shop/web-7d9f", true)},
-		{"buttons-done", blocks.ButtonsDone(report(d.RootCauseFound), ":lock: fix applied by <@U1> — buttons removed")},
+		{"buttons-done", blocks.WithoutButtons(blocks.Verdict(report(d.RootCauseFound), fixButtons()), "copy-pull-secret applied", "U1")},
+		{"buttons-done-sweep", blocks.WithoutButtons(sweepFinding(), "patch-service-account is no longer needed", "U1")},
 		{"note", blocks.Note("resolved in 42s")},
 		{"usage", blocks.Usage(`"web" is not <namespace>/<pod name> (example: shop/web-7d9f)`)},
 		{"help", blocks.Help()},
+		{"note-by", blocks.NoteBy("this fix was already applied (or is being applied)", "U1")},
 		{"refusal", blocks.Refusal("Only on-call (<!subteam^S1>) may apply fixes.")},
 		{"failure", blocks.Failure("The diagnosis could not finish.", "pc-7f3c1a2b")},
+		{"alert-root", blocks.AlertRoot("deployment shop/web", 3, report(d.RootCauseFound))},
+		{"alert-steps", blocks.Steps(report(d.RootCauseFound))},
+		{"storm", blocks.Storm("pull-secret-not-copied", "the namespace has no copy of all-icr-io", 120, 14,
+			[]string{"shop", "cart"}, []string{"deployment shop/web", "deployment cart/api"})},
+		{"listing", blocks.Listing("All 2 workloads", []string{"deployment shop/web", "deployment cart/api"})[0]},
+		{"sweep", sweepFinding()},
 	}
 }
 
@@ -61,7 +69,7 @@ func TestGolden(t *testing.T) {
 			if err := json.Unmarshal(got, &back); err != nil {
 				t.Fatalf("unmarshalling blocks: %v", err)
 			}
-			if err := blocks.Validate(blocks.Message{Text: tc.msg.Text, Blocks: back.BlockSet}); err != nil {
+			if err := blocks.ValidatePayload(tc.msg.Text(), back.BlockSet); err != nil {
 				t.Errorf("Validate after a round trip: %v", err)
 			}
 			path := filepath.Join("testdata", tc.name+".json")
@@ -90,7 +98,7 @@ func marshal(t *testing.T, m blocks.Message) []byte {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(m.Blocks); err != nil {
+	if err := enc.Encode(m.Blocks()); err != nil {
 		t.Fatalf("marshalling blocks: %v", err)
 	}
 	return b.Bytes()
@@ -112,7 +120,7 @@ func TestFallbackText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, tt.msg.Text); diff != "" {
+			if diff := cmp.Diff(tt.want, tt.msg.Text()); diff != "" {
 				t.Errorf("Text (-want +got):\n%s", diff)
 			}
 		})

@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -27,17 +28,35 @@ const (
 )
 
 // Message is one chat message: the fallback text Slack shows in
-// notifications and clients without Block Kit, and the blocks.
+// notifications and clients without Block Kit, and the blocks. Only the
+// renderers of this package make one, so that every text in it went
+// through the same escaping; the bot posts it with MsgOptions.
 type Message struct {
-	// Text is the notification text: plain words, no mrkdwn decoration,
-	// escaped like the blocks.
-	Text   string
-	Blocks []slack.Block
+	text   mrkdwn
+	blocks []slack.Block
 }
 
-// mrkdwn is a mrkdwn text object; s must already be escaped.
-func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+// Text is the notification text: plain words, no mrkdwn decoration,
+// escaped like the blocks.
+func (m Message) Text() string { return m.text.s }
+
+// Blocks are the message's blocks (a copy of the list).
+func (m Message) Blocks() []slack.Block { return slices.Clone(m.blocks) }
+
+// MsgOptions are the options that post m with chat.postMessage,
+// chat.postEphemeral or chat.update: its text and blocks, with Slack's
+// own parsing of the text turned off (parse=none, link_names=false), so
+// that a bare "@channel" or URL in the cluster's words stays text.
+func (m Message) MsgOptions() []slack.MsgOption {
+	return []slack.MsgOption{slack.MsgOptionText(m.text.s, false), slack.MsgOptionBlocks(m.blocks...),
+		slack.MsgOptionParse(false), slack.MsgOptionLinkNames(false)}
+}
+
+// textObject is a mrkdwn text object. It is verbatim: Slack still renders
+// the formatting and the mentions pullcheck made, but does not turn bare
+// URLs, channel names or "@here" in the text into links or mentions.
+func textObject(m mrkdwn) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, m.s, false, true)
 }
 
 // plainText is a plain_text text object with emoji shortcodes rendered.
@@ -45,35 +64,44 @@ func plainText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
 }
 
-// section is a section block of escaped mrkdwn, cut to fit.
-func section(s string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mrkdwn(fit(orElse(s, "…"), maxSectionText)), nil, nil)
+// section is a section block of mrkdwn, cut to fit.
+func section(m mrkdwn) *slack.SectionBlock {
+	return slack.NewSectionBlock(textObject(fit(m.or("…"), maxSectionText)), nil, nil)
 }
 
-// contextLine is a context block with one line of escaped mrkdwn, cut to fit.
-func contextLine(s string) *slack.ContextBlock {
-	return slack.NewContextBlock("", mrkdwn(fit(orElse(s, "…"), maxSectionText)))
+// contextLine is a context block with one line of mrkdwn, cut to fit.
+func contextLine(m mrkdwn) *slack.ContextBlock {
+	return slack.NewContextBlock("", textObject(fit(m.or("…"), maxSectionText)))
 }
 
 // message assembles a Message; the fallback text is flattened and cut.
-func message(fallback string, blocks ...slack.Block) Message {
-	return Message{Text: fit(orElse(oneLine(fallback), "pullcheck"), maxFallback), Blocks: blocks}
+func message(fallback mrkdwn, blocks ...slack.Block) Message {
+	return Message{text: fit(fallback.oneLine().or("pullcheck"), maxFallback), blocks: blocks}
 }
 
 // Diagnosing is the root message while a diagnosis runs, e.g. "Diagnosing
-// pod shop/web-7d9f…". kind and target are echoed escaped.
+// pod shop/web-7d9f…".
 func Diagnosing(kind, target string) Message {
-	what := escape(oneLine(orElse(kind, "target")))
-	return message("Diagnosing "+what+" "+fit(escape(oneLine(target)), 500)+"…",
-		section(":hourglass_flowing_sand: Diagnosing "+what+" "+code(target, 500)+"…"),
-		contextLine("Each check is posted in this thread as it completes."))
+	what := untrusted(oneLine(orElse(kind, "target")))
+	return message(textf("Diagnosing %s %s…", what, line(target, 500)),
+		section(textf(":hourglass_flowing_sand: Diagnosing %s %s…", what, code(target, 500))),
+		contextLine(lit("Each check is posted in this thread as it completes.")))
 }
 
 // Note is a plain follow-up line in a thread ("resolved in 42s", "still
-// failing: …"). User mentions <@U…> in text are kept; all else is escaped.
+// failing: …"). All of text is shown as written: it often quotes the
+// cluster, so no part of it can mention anyone.
 func Note(text string) Message {
-	s := escapeKeepUsers(orElse(text, "(no details)"))
-	return message(s, section(s))
+	m := untrusted(orElse(text, "(no details)"))
+	return message(m, section(m))
+}
+
+// NoteBy is Note ending with a mention of the user who did what text
+// reports: "this fix was already applied by @ana". user is a Slack user
+// ID that pullcheck got from Slack.
+func NoteBy(text, user string) Message {
+	m := textf("%s by %s", untrusted(orElse(text, "(no details)")), mention(user))
+	return message(m, section(m))
 }
 
 // Audit records an applied fix in the thread: "<@U1> applied
@@ -81,102 +109,53 @@ func Note(text string) Message {
 // dry run says that nothing changed.
 func Audit(user, action, summary string, dryRun bool) Message {
 	who, what := mention(user), code(action, 200)
-	sum := fit(escape(oneLine(orElse(summary, "no details"))), 2000)
-	line := ":hammer_and_wrench: " + who + " applied " + what + ": " + sum
-	text := who + " applied " + escape(oneLine(action)) + ": " + sum
+	sum, act := line(orElse(summary, "no details"), 2000), untrusted(oneLine(action))
 	if dryRun {
-		line = ":test_tube: " + who + " dry-ran " + what + " (nothing changed): " + sum
-		text = who + " dry-ran " + escape(oneLine(action)) + " (nothing changed): " + sum
+		return message(textf("%s dry-ran %s (nothing changed): %s", who, act, sum),
+			section(textf(":test_tube: %s dry-ran %s (nothing changed): %s", who, what, sum)))
 	}
-	return message(text, section(line))
+	return message(textf("%s applied %s: %s", who, act, sum),
+		section(textf(":hammer_and_wrench: %s applied %s: %s", who, what, sum)))
 }
 
-// Replies to the person who asked (usage, help, refusals, failures) are
-// often ephemeral and may travel in a socket-mode ack, which Slack caps at
-// 20 KiB, so their variable parts are cut short.
-
-// slashCommand is how people reach pullcheck in Slack.
-const slashCommand = "/pullcheck"
-
-// form is one production of the command grammar, shown in Usage and Help.
-type form struct {
-	syntax, meaning, example string
-}
-
-// grammar lists the commands in the order people reach for them.
-var grammar = []form{
-	{"pod <ns>/<name>", "diagnose one pod", "pod shop/web-7d9f"},
-	{"deployment <ns>/<name>", "diagnose the failing pod of a deployment", "deployment shop/web"},
-	{"namespace <ns>", "diagnose every failing pod in a namespace", "namespace shop"},
-	{"image <ref> [in <ns>]", "check that an image can be pulled, with the pull secrets of a namespace", "image us.icr.io/shop/web:1.2 in shop"},
-	{"quota [region]", "show registry storage and pull-traffic quota", "quota us-south"},
-	{"help", "explain what pullcheck does", "help"},
-}
-
-// grammarText renders the grammar as a mrkdwn list with examples.
-func grammarText() string {
-	var b strings.Builder
-	b.WriteString("*Usage:* " + code(slashCommand+" <command>", 100))
-	for _, f := range grammar {
-		b.WriteString("\n• " + code(f.syntax, 100) + ": " + escape(f.meaning) +
-			", e.g. " + code(slashCommand+" "+f.example, 200))
+// WithoutButtons is m with its actions blocks replaced by a line saying
+// why (note) and who clicked (user, a Slack user ID; "" when unknown).
+// Sent with chat.update on a clicked verdict or sweep finding, it leaves a
+// second click nothing to press. note is shown as written: it often quotes
+// the cluster.
+func WithoutButtons(m Message, note, user string) Message {
+	var kept []slack.Block
+	for _, bl := range m.blocks {
+		if bl.BlockType() != slack.MBTAction {
+			kept = append(kept, bl)
+		}
 	}
-	return b.String()
-}
-
-// Usage is the ephemeral reply to a request pullcheck cannot parse: the
-// problem (escaped, since it usually echoes the input) and the grammar.
-func Usage(problem string) Message {
-	p := fit(escape(oneLine(orElse(problem, "That is not a pullcheck command."))), 1000)
-	return message(p+" Try "+slashCommand+" help.",
-		section(":warning: "+p),
-		section(grammarText()),
-		contextLine(code(slashCommand+" help", 100)+" explains what each check and button does."))
-}
-
-// Help is the reply to "help": what pullcheck does, the grammar, what the
-// marks in a thread mean and how fixes are applied.
-func Help() Message {
-	return message("pullcheck diagnoses image-pull failures from IBM Cloud Container Registry. Commands: "+
-		escape(slashCommand+" pod <ns>/<name>, deployment <ns>/<name>, namespace <ns>, image <ref> [in <ns>], quota [region], help"),
-		slack.NewHeaderBlock(plainText("pullcheck")),
-		section("pullcheck tells you why a pod cannot pull its image from IBM Cloud Container Registry "+
-			"(icr.io) and how to fix it. It runs IBM's image-pull runbook as one chain of checks: "+
-			"the pod and its events, the pull secrets and service account, the registry probed with "+
-			"the pod's own credentials, and the IBM Cloud account behind them."),
-		section(grammarText()),
-		section("*In the thread* each check replies as it completes: "+statusLegend()+
-			".\nThe verdict names one root cause and its fixes, each with the command you could run instead."),
-		section("*Fix buttons* re-check their preconditions before they change anything and are "+
-			"recorded in the thread. Only on-call may apply them; fixes that disturb running "+
-			"workloads ask for confirmation first. Once a fix is applied its buttons are removed."),
-		contextLine("pullcheck only reads while it diagnoses; it changes nothing until someone presses a fix button."))
-}
-
-// statusLegend explains the status emoji of a step.
-func statusLegend() string {
-	var parts []string
-	for _, s := range statuses {
-		parts = append(parts, statusEmoji(s)+" "+string(s))
+	why := untrusted(oneLine(orElse(note, "fix applied")))
+	closed := textf(":lock: %s (buttons removed)", why)
+	if strings.TrimSpace(user) != "" {
+		closed = textf(":lock: %s (clicked by %s; buttons removed)", why, mention(user))
 	}
-	return strings.Join(parts, ", ")
-}
-
-// Refusal is an ephemeral refusal ("only on-call may apply fixes"). User
-// mentions <@U…> in text are kept; all else is escaped.
-func Refusal(text string) Message {
-	s := fit(escapeKeepUsers(orElse(text, "This request was refused.")), 1000)
-	return message(s, section(":no_entry: "+s))
-}
-
-// Failure is a user-safe error with the reference ID that the logs carry,
-// so that the user can quote it. User mentions in text are kept.
-func Failure(text, ref string) Message {
-	s := fit(escapeKeepUsers(orElse(text, "Something went wrong.")), 1000)
-	blocks := []slack.Block{section(":boom: " + s)}
-	if strings.TrimSpace(ref) == "" {
-		return message(s, blocks...)
+	kept = append(kept, contextLine(fit(closed, 1000)))
+	if len(kept) > maxBlocks {
+		kept = append(kept[:maxBlocks-1], kept[len(kept)-1])
 	}
-	blocks = append(blocks, contextLine("Reference "+code(ref, 200)+": quote it when you ask for help."))
-	return message(s+" (reference "+fit(escape(oneLine(ref)), 200)+")", blocks...)
+	if m.text.blank() { // a message this bot no longer remembers
+		return message(why, kept...)
+	}
+	return Message{text: m.text, blocks: kept}
+}
+
+// WithActionsID is m with the block ID of its actions blocks set to id
+// (cut to Slack's 255 characters), so that a click can be traced to its
+// thread.
+func (m Message) WithActionsID(id string) Message {
+	out := Message{text: m.text, blocks: slices.Clone(m.blocks)}
+	for i, bl := range out.blocks {
+		if a, ok := bl.(*slack.ActionBlock); ok {
+			c := *a
+			c.BlockID = clipRunes(strings.ToValidUTF8(id, "_"), maxID)
+			out.blocks[i] = &c
+		}
+	}
+	return out
 }

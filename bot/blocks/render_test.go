@@ -44,8 +44,10 @@ func TestInjectionEscaped(t *testing.T) {
 	}
 }
 
-// TestCallerMentionsKept: mentions the bot builds survive; others do not.
-func TestCallerMentionsKept(t *testing.T) {
+// TestOnlyPullcheckMentions: mentions pullcheck makes of the users it got
+// from Slack are live; every mention in text is shown as text, whoever
+// composed it.
+func TestOnlyPullcheckMentions(t *testing.T) {
 	tests := []struct {
 		name string
 		msg  blocks.Message
@@ -53,12 +55,14 @@ func TestCallerMentionsKept(t *testing.T) {
 	}{
 		{"audit", blocks.Audit("U1", "copy-pull-secret", "<@U9> created", false),
 			":hammer_and_wrench: <@U1> applied `copy-pull-secret`: &lt;@U9&gt; created"},
-		{"note", blocks.Note("fixed by <@U1> <!here>"), "fixed by <@U1> &lt;!here&gt;"},
-		{"refusal", blocks.Refusal("ask <@U2> <!channel>"), ":no_entry: ask <@U2> &lt;!channel&gt;"},
+		{"note", blocks.Note("fixed by <@U1> <!here>"), "fixed by &lt;@U1&gt; &lt;!here&gt;"},
+		{"note by", blocks.NoteBy("applied <@U9>", "U1"), "applied &lt;@U9&gt; by <@U1>"},
+		{"note by no ID", blocks.NoteBy("applied", "<@U9>"), "applied by `&lt;@U9&gt;`"},
+		{"refusal", blocks.Refusal("ask <@U2> <!channel>"), ":no_entry: ask &lt;@U2&gt; &lt;!channel&gt;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tt.msg.Blocks[0].(*slack.SectionBlock).Text.Text
+			got := tt.msg.Blocks()[0].(*slack.SectionBlock).Text.Text
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("text (-want +got):\n%s", diff)
 			}
@@ -66,29 +70,37 @@ func TestCallerMentionsKept(t *testing.T) {
 	}
 }
 
-// TestButtonsDoneHasNoButtons: after chat.update, a second click must find
-// nothing to press.
-func TestButtonsDoneHasNoButtons(t *testing.T) {
-	rep := report(d.RootCauseFound)
-	verdict := blocks.Verdict(rep, fixButtons())
-	done := blocks.ButtonsDone(rep, ":lock: fix applied by <@U1> — buttons removed")
-	for _, b := range done.Blocks {
+// TestWithoutButtons: after chat.update, a second click must find nothing
+// to press; the rest of the message stays, and the closing line names the
+// user who clicked and quotes the note as text.
+func TestWithoutButtons(t *testing.T) {
+	verdict := blocks.Verdict(report(d.RootCauseFound), fixButtons())
+	done := blocks.WithoutButtons(verdict, "no longer needed: <!channel> <@U9>", "U1")
+	vb, db := verdict.Blocks(), done.Blocks()
+	for _, b := range db {
 		if _, ok := b.(*slack.ActionBlock); ok {
-			t.Fatalf("ButtonsDone still has an actions block")
+			t.Fatalf("WithoutButtons still has an actions block")
 		}
 	}
-	if diff := cmp.Diff(verdict.Blocks[:len(verdict.Blocks)-1], done.Blocks[:len(done.Blocks)-1]); diff != "" {
-		t.Errorf("ButtonsDone changed the verdict (-verdict +done):\n%s", diff)
+	if diff := cmp.Diff(vb[:len(vb)-1], db[:len(db)-1]); diff != "" {
+		t.Errorf("WithoutButtons changed the verdict (-verdict +done):\n%s", diff)
 	}
-	if verdict.Text != done.Text {
-		t.Errorf("fallback text changed: %q → %q", verdict.Text, done.Text)
+	last := db[len(db)-1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
+	if want := ":lock: no longer needed: &lt;!channel&gt; &lt;@U9&gt; (clicked by <@U1>; buttons removed)"; last != want {
+		t.Errorf("closing line %q, want %q", last, want)
+	}
+	if verdict.Text() != done.Text() {
+		t.Errorf("fallback text changed: %q → %q", verdict.Text(), done.Text())
+	}
+	if forgotten := blocks.WithoutButtons(blocks.Message{}, "fixed <!here>", ""); forgotten.Text() != "fixed &lt;!here&gt;" {
+		t.Errorf("a forgotten message closes with text %q", forgotten.Text())
 	}
 }
 
 // actionsOf returns the buttons of a message's first actions block and the
 // text of the context blocks after it.
 func actionsOf(m blocks.Message) (btns []*slack.ButtonBlockElement, notes []string) {
-	for _, b := range m.Blocks {
+	for _, b := range m.Blocks() {
 		switch b := b.(type) {
 		case *slack.ActionBlock:
 			for _, e := range b.Elements.ElementSet {
@@ -145,7 +157,7 @@ func TestEvidenceCut(t *testing.T) {
 		r.Evidence = append(r.Evidence, d.Fact{Name: fmt.Sprint("fact ", i), Value: "v"})
 	}
 	m := blocks.Step(r)
-	got := m.Blocks[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
+	got := m.Blocks()[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
 	if !strings.HasSuffix(got, "\n… and 275 more facts") || strings.Count(got, "\n• ") != 24 {
 		t.Errorf("evidence = %q, want 25 facts and a note of 275 more", got)
 	}

@@ -1,9 +1,6 @@
 package blocks
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/slack-go/slack"
 )
@@ -23,18 +20,18 @@ const (
 var statuses = []diagnose.Status{diagnose.Pass, diagnose.Warn, diagnose.Fail, diagnose.Inconclusive, diagnose.Skip}
 
 // statusEmoji is the chat form of Status.Mark.
-func statusEmoji(s diagnose.Status) string {
+func statusEmoji(s diagnose.Status) mrkdwn {
 	switch s {
 	case diagnose.Pass:
-		return ":white_check_mark:"
+		return lit(":white_check_mark:")
 	case diagnose.Warn:
-		return ":warning:"
+		return lit(":warning:")
 	case diagnose.Fail:
-		return ":x:"
+		return lit(":x:")
 	case diagnose.Inconclusive:
-		return ":grey_question:"
+		return lit(":grey_question:")
 	default:
-		return ":heavy_minus_sign:"
+		return lit(":heavy_minus_sign:")
 	}
 }
 
@@ -49,20 +46,18 @@ func skipped(s diagnose.Status) bool {
 }
 
 // summary is a result's summary, escaped, on one line and cut to fit.
-func summary(r diagnose.Result) string {
-	return fit(escape(oneLine(orElse(r.Summary, "(no summary)"))), maxSummary)
-}
+func summary(r diagnose.Result) mrkdwn { return line(orElse(r.Summary, "(no summary)"), maxSummary) }
 
 // Step renders one check as a thread reply: the status emoji, the finding
 // ID, the summary and the evidence as a compact list. A skipped check is a
 // single context line, so that skips do not crowd the thread.
 func Step(r diagnose.Result) Message {
-	id := code(string(r.ID), maxFindingLen)
-	fallback := r.Status.Mark() + " " + escape(oneLine(string(r.ID))) + ": " + summary(r)
+	head := textf("%s %s %s", statusEmoji(r.Status), code(string(r.ID), maxFindingLen), summary(r))
+	fallback := textf("%s %s: %s", r.Status.Mark(), untrusted(oneLine(string(r.ID))), summary(r))
 	if skipped(r.Status) {
-		return message(fallback, contextLine(statusEmoji(r.Status)+" "+id+" "+summary(r)))
+		return message(fallback, contextLine(head))
 	}
-	blocks := []slack.Block{section(statusEmoji(r.Status) + " " + id + " " + summary(r))}
+	blocks := []slack.Block{section(head)}
 	if len(r.Evidence) > 0 {
 		blocks = append(blocks, contextLine(evidence(r.Evidence)))
 	}
@@ -71,37 +66,31 @@ func Step(r diagnose.Result) Message {
 
 // evidence renders facts as one bullet each, as many as fit, then a count of
 // the rest.
-func evidence(facts []diagnose.Fact) string {
-	var b strings.Builder
-	used, shown := 0, 0
+func evidence(facts []diagnose.Fact) mrkdwn {
+	var lines []mrkdwn
+	used := 0
 	for _, f := range facts {
-		line := fact(f)
-		if shown > 0 {
-			line = "\n" + line
-		}
+		l := fact(f)
 		reserve := 0
-		if left := len(facts) - shown - 1; left > 0 {
-			reserve = runes(moreFacts(left))
+		if left := len(facts) - len(lines) - 1; left > 0 {
+			reserve = runes(moreFacts(left).s)
 		}
-		if shown == maxFacts || used+runes(line)+reserve > maxEvidence {
+		if len(lines) == maxFacts || used+runes(l.s)+1+reserve > maxEvidence {
 			break
 		}
-		b.WriteString(line)
-		used += runes(line)
-		shown++
+		lines = append(lines, l)
+		used += runes(l.s) + 1
 	}
-	if rest := len(facts) - shown; rest > 0 {
-		b.WriteString(moreFacts(rest))
+	if rest := len(facts) - len(lines); rest > 0 {
+		lines = append(lines, moreFacts(rest))
 	}
-	return strings.TrimPrefix(b.String(), "\n")
+	return join(lines, "\n")
 }
 
 // fact renders one piece of evidence.
-func fact(f diagnose.Fact) string {
-	name := fit(escape(oneLine(orElse(f.Name, "(unnamed)"))), maxFactName)
-	value := fit(escape(oneLine(orElse(f.Value, "(empty)"))), maxFactValue)
-	return "• *" + name + ":* " + value
+func fact(f diagnose.Fact) mrkdwn {
+	return textf("• *%s:* %s", line(orElse(f.Name, "(unnamed)"), maxFactName), line(orElse(f.Value, "(empty)"), maxFactValue))
 }
 
-// moreFacts notes facts left out; it starts a new line.
-func moreFacts(n int) string { return fmt.Sprintf("\n… and %d more facts", n) }
+// moreFacts notes facts left out.
+func moreFacts(n int) mrkdwn { return textf("… and %d more facts", n) }

@@ -20,17 +20,21 @@ import (
 // and unique within the message; confirm title ≤ 100, text ≤ 300, ok and deny
 // ≤ 30; no empty text; and a fallback Text that is non-empty and ≤ 40000.
 // Block and element types it does not know are reported, not assumed fine.
-func Validate(m Message) error {
+func Validate(m Message) error { return ValidatePayload(m.text.s, m.blocks) }
+
+// ValidatePayload is Validate for a message as Slack received it: its
+// fallback text and blocks (read back from a chat.postMessage, say).
+func ValidatePayload(text string, blocks []slack.Block) error {
 	v := validator{blockIDs: map[string]bool{}, actionIDs: map[string]bool{}}
-	if strings.TrimSpace(m.Text) == "" {
+	if strings.TrimSpace(text) == "" {
 		v.add("message", "fallback text is empty")
-	} else if n := runes(m.Text); n > maxMessageText {
+	} else if n := runes(text); n > maxMessageText {
 		v.add("message", "fallback text has %d characters, limit %d", n, maxMessageText)
 	}
-	if len(m.Blocks) > maxBlocks {
-		v.add("message", "%d blocks, limit %d", len(m.Blocks), maxBlocks)
+	if len(blocks) > maxBlocks {
+		v.add("message", "%d blocks, limit %d", len(blocks), maxBlocks)
 	}
-	for i, b := range m.Blocks {
+	for i, b := range blocks {
 		v.block(fmt.Sprintf("block %d", i), b)
 	}
 	return errors.Join(v.errs...)

@@ -21,7 +21,13 @@ func btn(id, text, value string) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(id, value, pt(text))
 }
 
-func msg(bs ...slack.Block) blocks.Message { return blocks.Message{Text: "fallback", Blocks: bs} }
+// payload is a message as Slack receives it.
+type payload struct {
+	text   string
+	blocks []slack.Block
+}
+
+func msg(bs ...slack.Block) payload { return payload{"fallback", bs} }
 
 func TestValidateRejects(t *testing.T) {
 	x := strings.Repeat
@@ -55,11 +61,11 @@ func TestValidateRejects(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		msg  blocks.Message
+		msg  payload
 		want string
 	}{
-		{"empty fallback", blocks.Message{Text: " "}, "fallback text is empty"},
-		{"long fallback", blocks.Message{Text: x("é", 40001)}, "fallback text has 40001 characters"},
+		{"empty fallback", payload{text: " "}, "fallback text is empty"},
+		{"long fallback", payload{text: x("é", 40001)}, "fallback text has 40001 characters"},
 		{"51 blocks", msg(many(51, slack.NewDividerBlock())...), "51 blocks, limit 50"},
 		{"nil block", msg(nil), "nil block"},
 		{"long header", msg(slack.NewHeaderBlock(pt(x("h", 151)))), "text has 151 characters, limit 150"},
@@ -86,7 +92,7 @@ func TestValidateRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := blocks.Validate(tt.msg)
+			err := blocks.ValidatePayload(tt.msg.text, tt.msg.blocks)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate = %v, want an error containing %q", err, tt.want)
 			}
@@ -99,7 +105,7 @@ func TestValidateAccepts(t *testing.T) {
 		slack.NewSectionBlock(md("*ok*"), []*slack.TextBlockObject{md("a"), pt("b")}, nil),
 		slack.NewContextBlock("c1", md("x"), pt("y")),
 		slack.NewActionBlock("a1", btn("x", "X", "v"), btn("y", "Y", "")))
-	if err := blocks.Validate(m); err != nil {
+	if err := blocks.ValidatePayload(m.text, m.blocks); err != nil {
 		t.Errorf("Validate: %v", err)
 	}
 }

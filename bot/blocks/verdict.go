@@ -1,7 +1,6 @@
 package blocks
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -29,40 +28,30 @@ func Verdict(rep *diagnose.Report, buttons []Button) Message {
 		blocks = append(blocks, act)
 	}
 	if len(notes) > 0 {
-		blocks = append(blocks, contextLine(":information_source: "+strings.Join(notes, " ")))
+		blocks = append(blocks, contextLine(cat(lit(":information_source: "), join(notes, " "))))
 	}
 	return message(fallback, blocks...)
 }
 
-// ButtonsDone is the Verdict message with its actions block replaced by a
-// context line (note, e.g. ":lock: fix applied by <@U1> — buttons
-// removed"). Sent with chat.update, it leaves a second click nothing to
-// press. User mentions <@U…> in note are kept; all else is escaped.
-func ButtonsDone(rep *diagnose.Report, note string) Message {
-	fallback, blocks := verdictBlocks(rep)
-	n := fit(escapeKeepUsers(oneLine(orElse(note, ":lock: buttons removed"))), 1000)
-	return message(fallback, append(blocks, contextLine(n))...)
-}
-
 // verdictBlocks is the part of the verdict that outlives its buttons.
-func verdictBlocks(rep *diagnose.Report) (string, []slack.Block) {
-	line, fallback := headline(rep)
-	blocks := []slack.Block{section(line)}
+func verdictBlocks(rep *diagnose.Report) (mrkdwn, []slack.Block) {
+	head, fallback := headline(rep)
+	blocks := []slack.Block{section(head)}
 	if rep == nil {
 		return fallback, blocks
 	}
 	about := subject(rep)
-	if about != "" {
-		about += " · "
+	if !about.blank() {
+		about = cat(about, lit(" · "))
 	}
-	blocks = append(blocks, contextLine(about+fmt.Sprintf("%d checks in %s", len(rep.Results), rep.Duration.Round(time.Millisecond))))
+	blocks = append(blocks, contextLine(textf("%s%d checks in %s", about, len(rep.Results), rep.Duration.Round(time.Millisecond))))
 	if rootCause(rep) == nil {
 		return fallback, blocks
 	}
 	rems := rep.RootCause.Remedies
 	for i, rem := range rems {
 		if i == maxRemedies {
-			blocks = append(blocks, contextLine(fmt.Sprintf("… and %d more fixes; see %s.", len(rems)-i,
+			blocks = append(blocks, contextLine(textf("… and %d more fixes; see %s.", len(rems)-i,
 				code("pullcheck diagnose pod "+rep.Request.String()+" -o json", 600))))
 			break
 		}
@@ -80,70 +69,67 @@ func rootCause(rep *diagnose.Report) *diagnose.Result {
 }
 
 // headline sums a report up in one line of mrkdwn, and in fallback text.
-func headline(rep *diagnose.Report) (line, fallback string) {
+func headline(rep *diagnose.Report) (head, fallback mrkdwn) {
 	if rc := rootCause(rep); rc != nil {
-		id := code(string(rc.ID), maxFindingLen)
-		return ":x: *Root cause* " + id + ": " + summary(*rc),
-			"Root cause " + escape(oneLine(string(rc.ID))) + ": " + summary(*rc)
+		return textf(":x: *Root cause* %s: %s", code(string(rc.ID), maxFindingLen), summary(*rc)),
+			textf("Root cause %s: %s", oneLine(string(rc.ID)), summary(*rc))
 	}
 	if rep != nil && rep.Verdict == diagnose.PullsFine {
-		return ":white_check_mark: *Pulls fine*: the pod pulls its images fine.",
-			"Pulls fine: the pod pulls its images fine."
+		return lit(":white_check_mark: *Pulls fine*: the pod pulls its images fine."),
+			lit("Pulls fine: the pod pulls its images fine.")
 	}
 	if rep == nil {
-		return ":grey_question: *Inconclusive*: the diagnosis produced no report.",
-			"Inconclusive: the diagnosis produced no report."
+		return lit(":grey_question: *Inconclusive*: the diagnosis produced no report."),
+			lit("Inconclusive: the diagnosis produced no report.")
 	}
-	return ":grey_question: *Inconclusive*: no check found the cause; see the :grey_question: steps in the thread" +
-			unsure(rep) + ".",
-		"Inconclusive: no check found the cause; see the ? steps in the thread."
+	return textf(":grey_question: *Inconclusive*: no check found the cause; see the :grey_question: steps in the thread%s.", unsure(rep)),
+		lit("Inconclusive: no check found the cause; see the ? steps in the thread.")
 }
 
 // unsure lists the inconclusive checks of a report, if few enough to read.
-func unsure(rep *diagnose.Report) string {
-	var ids []string
+func unsure(rep *diagnose.Report) mrkdwn {
+	var ids []mrkdwn
 	for _, r := range rep.Results {
 		if r.Status == diagnose.Inconclusive {
 			ids = append(ids, code(string(r.ID), 100))
 		}
 	}
 	if len(ids) == 0 || len(ids) > 10 {
-		return ""
+		return lit("")
 	}
-	return " (" + strings.Join(ids, ", ") + ")"
+	return textf(" (%s)", join(ids, ", "))
 }
 
 // subject names what was diagnosed: pod, container and image, as known.
-func subject(rep *diagnose.Report) string {
-	var parts []string
+func subject(rep *diagnose.Report) mrkdwn {
+	var parts []mrkdwn
 	if rep.Request.Namespace != "" || rep.Request.Pod != "" {
-		parts = append(parts, "pod "+code(rep.Request.String(), 300))
+		parts = append(parts, textf("pod %s", code(rep.Request.String(), 300)))
 	}
 	if rep.Container != "" {
-		parts = append(parts, "container "+code(rep.Container, 300))
+		parts = append(parts, textf("container %s", code(rep.Container, 300)))
 	}
 	if rep.Image != "" {
-		parts = append(parts, "image "+code(rep.Image, 600))
+		parts = append(parts, textf("image %s", code(rep.Image, 600)))
 	}
-	return strings.Join(parts, " · ")
+	return join(parts, " · ")
 }
 
 // remedy renders one fix: title, action and risk, effect, and the manual
 // command in a code block. The parts are cut separately so that the whole
 // stays within a section.
-func remedy(n int, rem diagnose.Remedy) string {
-	risk := escape(oneLine(orElse(string(rem.Risk), "unknown risk")))
+func remedy(n int, rem diagnose.Remedy) mrkdwn {
+	risk := untrusted(oneLine(orElse(string(rem.Risk), "unknown risk")))
 	if rem.Risk == diagnose.Disruptive {
-		risk = ":warning: " + risk
+		risk = cat(lit(":warning: "), risk)
 	}
-	s := fmt.Sprintf("*Fix %d: %s* (%s, %s)", n,
-		fit(escape(oneLine(orElse(rem.Title, "(untitled)"))), maxRemedyTitle),
+	s := textf("*Fix %d: %s* (%s, %s)", n, line(orElse(rem.Title, "(untitled)"), maxRemedyTitle),
 		code(string(rem.Action), maxRemedyWord), fit(risk, maxRemedyWord))
 	if strings.TrimSpace(rem.Effect) != "" {
-		s += "\n" + fit(escape(oneLine(rem.Effect)), maxEffect)
+		s = textf("%s\n%s", s, line(rem.Effect, maxEffect))
 	}
 	if strings.TrimSpace(rem.Manual) != "" {
-		s += "\n" + codeBlock(rem.Manual, maxManual)
+		s = textf("%s\n%s", s, codeBlock(rem.Manual, maxManual))
 	}
 	return s
 }
@@ -152,27 +138,27 @@ func remedy(n int, rem diagnose.Remedy) string {
 // ID and summary), what was diagnosed, how many checks passed, warned,
 // failed or could not decide, and a pointer to the thread.
 func Root(kind, target string, rep *diagnose.Report) Message {
-	line, fallback := headline(rep)
-	what := escape(oneLine(orElse(kind, "target")))
-	about := what + " " + code(target, 500)
+	head, fallback := headline(rep)
+	what := untrusted(oneLine(orElse(kind, "target")))
+	about := textf("%s %s", what, code(target, 500))
 	if rep != nil {
-		if s := subject(rep); s != "" && !(kind == "pod" && target == rep.Request.String()) {
-			about += " → " + s
-		} else if s != "" {
+		if s := subject(rep); !s.blank() && !(kind == "pod" && target == rep.Request.String()) {
+			about = textf("%s → %s", about, s)
+		} else if !s.blank() {
 			about = s
 		}
 	}
-	return message(what+" "+fit(escape(oneLine(target)), 500)+": "+fallback,
-		section(line),
+	return message(textf("%s %s: %s", what, line(target, 500), fallback),
+		section(head),
 		contextLine(about),
-		contextLine(counts(rep)+" · details in the thread"))
+		contextLine(textf("%s · details in the thread", counts(rep))))
 }
 
 // counts tallies a report's results by status, in legend order; skips are
 // left out when there are none.
-func counts(rep *diagnose.Report) string {
+func counts(rep *diagnose.Report) mrkdwn {
 	if rep == nil {
-		return "no checks ran"
+		return lit("no checks ran")
 	}
 	n := map[diagnose.Status]int{}
 	for _, r := range rep.Results {
@@ -182,7 +168,7 @@ func counts(rep *diagnose.Report) string {
 		}
 		n[s]++
 	}
-	var parts []string
+	var parts []mrkdwn
 	for _, s := range statuses {
 		if s == diagnose.Skip && n[s] == 0 {
 			continue
@@ -191,7 +177,7 @@ func counts(rep *diagnose.Report) string {
 		if s == diagnose.Skip {
 			label = "skipped"
 		}
-		parts = append(parts, fmt.Sprintf("%s %d %s", statusEmoji(s), n[s], label))
+		parts = append(parts, textf("%s %d %s", statusEmoji(s), n[s], label))
 	}
-	return strings.Join(parts, "  ")
+	return join(parts, "  ")
 }

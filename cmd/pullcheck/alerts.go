@@ -98,7 +98,8 @@ func (bg *background) sweeps(routes alerts.Routes) *sweep.Scheduler {
 	store := &sweep.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace, Name: "pullcheck-sweeps"}
 	quota := &sweep.QuotaSweep{IBM: bg.svc.IBM, Regions: a.QuotaRegions, Warn: bg.cfg.QuotaWarn, Critical: a.QuotaCritical,
 		Store: store, Notify: bg.notify, Channel: a.Channel, Logger: bg.logger}
-	hygiene := &sweep.HygieneSweep{Kube: bg.kube, Store: store, Notify: bg.notify, Channel: routes.Channel, Logger: bg.logger}
+	hygiene := &sweep.HygieneSweep{Kube: bg.kube, Store: store, Notify: bg.notify, Channel: routes.Channel,
+		Offers: bg.svc.Allowed, Logger: bg.logger}
 	run := func(name string, f func(context.Context) error) func(context.Context) {
 		return func(ctx context.Context) {
 			if err := f(ctx); err != nil {
