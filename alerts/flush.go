@@ -22,7 +22,8 @@ func (m *Manager) flush(ctx context.Context) {
 	now := m.o.Clock.Now()
 	m.mu.Lock()
 	var posts []post
-	for cause, incs := range m.pendingByCause() {
+	for key, incs := range m.pendingByCause() {
+		cause := key.cause
 		if now.Sub(oldest(incs)) < m.o.Hold {
 			continue
 		}
@@ -30,7 +31,7 @@ func (m *Manager) flush(ctx context.Context) {
 			inc.Pending = false
 		}
 		m.dirty = true
-		if s := m.activeStorm(cause, now); s != nil {
+		if s := m.activeStorm(key, now); s != nil {
 			for _, inc := range incs {
 				inc.Storm, s.Members, s.LastAdded = s.ID, append(s.Members, inc.ID), now
 				delete(m.reps, inc.ID)
@@ -77,12 +78,21 @@ func (m *Manager) sendAll(ctx context.Context, posts []post) {
 	}
 }
 
-// pendingByCause groups the held incidents, oldest first.
-func (m *Manager) pendingByCause() map[diagnose.FindingID][]*Incident {
-	out := map[diagnose.FindingID][]*Incident{}
+// stormKey is what a storm groups by: one cause in one channel, so that a
+// team whose namespaces route to its own channel sees its incidents there,
+// however many other channels share the cause.
+type stormKey struct {
+	cause   diagnose.FindingID
+	channel string
+}
+
+// pendingByCause groups the held incidents by cause and channel, oldest first.
+func (m *Manager) pendingByCause() map[stormKey][]*Incident {
+	out := map[stormKey][]*Incident{}
 	for _, inc := range m.st.Incidents {
 		if inc.Pending {
-			out[inc.Cause] = append(out[inc.Cause], inc)
+			k := stormKey{inc.Cause, inc.Channel}
+			out[k] = append(out[k], inc)
 		}
 	}
 	for _, incs := range out {
@@ -93,24 +103,21 @@ func (m *Manager) pendingByCause() map[diagnose.FindingID][]*Incident {
 
 func oldest(incs []*Incident) time.Time { return incs[0].Opened }
 
-// activeStorm is the storm of a cause that grew within the window.
-func (m *Manager) activeStorm(cause diagnose.FindingID, now time.Time) *Storm {
+// activeStorm is the storm of a cause in a channel that grew within the window.
+func (m *Manager) activeStorm(k stormKey, now time.Time) *Storm {
 	for _, s := range m.st.Storms {
-		if s.Cause == cause && now.Sub(s.LastAdded) <= m.o.Window {
+		if s.Cause == k.cause && s.Channel == k.channel && now.Sub(s.LastAdded) <= m.o.Window {
 			return s
 		}
 	}
 	return nil
 }
 
-// newStorm groups incidents; its channel is theirs when they share one.
+// newStorm groups incidents of one cause and channel.
 func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.Time) post {
 	s := &Storm{ID: newID(), Cause: cause, Summary: incs[0].Summary, Channel: incs[0].Channel, Opened: now, LastAdded: now, Updated: now}
 	var rep *diagnose.Report
 	for _, inc := range incs {
-		if inc.Channel != s.Channel {
-			s.Channel = m.o.Routes.Default
-		}
 		if rep == nil {
 			rep = m.reps[inc.ID]
 		}
