@@ -59,6 +59,13 @@ func (t *Target) otherRegions(ctx context.Context) (*regionFacts, error) {
 		}
 		ns := registryNamespace(ref.Context().RepositoryStr())
 		regions, err := t.e.opts.IBM.NamespaceRegions(ctx, ns, kf.AccountID, key)
+		if len(regions) == 0 && err != nil {
+			// The pull secret's key may not list namespaces (no Reader);
+			// pullcheck's own key can, in its own account.
+			if bot, berr := t.e.opts.IBM.BotAccount(ctx); berr == nil && bot == kf.AccountID {
+				regions, err = t.e.opts.IBM.NamespaceRegions(ctx, ns, kf.AccountID, "")
+			}
+		}
 		rf := &regionFacts{}
 		for _, r := range regions {
 			d, ok := icr.ByRegion(r)
