@@ -15,8 +15,6 @@ import (
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
 	"github.com/pullcheck/pullcheck/commands"
-	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -57,9 +55,9 @@ func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
 	}
 	t.Cleanup(w.Close)
 	eopts := w.EngineOptions(w.BotKey)
-	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: w.Kube, IBM: eopts.IBM,
-		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
-		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
+	eopts.Cluster = sandbox.ClusterID
+	svc := commands.New(commands.Options{Diagnose: eopts,
+		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}})
 	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
 		HTTPClient: hc}, svc)
 	if err != nil {

@@ -16,7 +16,8 @@ import (
 )
 
 // Service is the one path every request takes, typed, mentioned, clicked or
-// from the CLI: parse, authorise, run, reply.
+// from the CLI: parse, authorise, run, reply. Create it with New; its
+// fields are as Options describe them, defaults applied.
 type Service struct {
 	Engine *diagnose.Engine
 	Kube   kubernetes.Interface
@@ -28,7 +29,7 @@ type Service struct {
 	Logger   *slog.Logger
 	// Follow is how long and how often a fixed pod is watched.
 	Follow FollowOptions
-	// Now is the clock; default time.Now.
+	// Now is the clock.
 	Now func() time.Time
 	// OnReport, when set, hears of every finished diagnosis (metrics).
 	OnReport func(*diagnose.Report)
@@ -147,7 +148,7 @@ func (s *Service) fail(ctx context.Context, out Output, err error) error {
 		return err
 	}
 	ref := newRef()
-	s.logger().Error("request failed", "ref", ref, "err", err)
+	s.Logger.Error("request failed", "ref", ref, "err", err)
 	_ = out.Private(ctx, Private{Kind: FailureReply, Text: "pullcheck hit an internal error", Ref: ref})
 	return err
 }
@@ -171,31 +172,6 @@ func safeText(err error) (string, bool) {
 		return "the request took too long and was stopped", true
 	}
 	return "", false
-}
-
-func (s *Service) logger() *slog.Logger {
-	if s.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return s.Logger
-}
-
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
-
-func (s *Service) followOptions() FollowOptions {
-	f := s.Follow
-	if f.Interval <= 0 {
-		f.Interval = 2 * time.Second
-	}
-	if f.Timeout <= 0 {
-		f.Timeout = 5 * time.Minute
-	}
-	return f
 }
 
 func errorf(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }

@@ -11,8 +11,6 @@ import (
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
-	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
 )
 
 // runFix applies one fix from the terminal, through the same path as a
@@ -47,10 +45,9 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts := engineOptions(cfg, kube, logger)
-	svc := &commands.Service{Engine: diagnose.New(opts), Kube: kube, IBM: opts.IBM, Fixes: fix.New(kube, opts.IBM, cfg.Cluster),
+	svc := commands.New(commands.Options{Diagnose: engineOptions(cfg, kube, logger),
 		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Logger: logger,
-		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}}
+		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
 	defer cancel()
 	err = svc.Handle(ctx, commands.Request{User: "cli", Text: text, DryRun: *dryRun}, commands.NewTextOutput(stdout))
