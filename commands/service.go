@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -132,46 +131,6 @@ type followUp struct{ cancel context.CancelFunc }
 
 func (s *Service) private(ctx context.Context, out Output, kind PrivateKind, text string) error {
 	return out.Private(ctx, Private{Kind: kind, Text: text})
-}
-
-// SafeError is an error whose message may be shown to users as it is.
-type SafeError interface{ error }
-
-// fail tells the user about err: its own text when it is safe, else a
-// reference to the log line.
-func (s *Service) fail(ctx context.Context, out Output, err error) error {
-	if err == nil {
-		return nil
-	}
-	if msg, ok := safeText(err); ok {
-		_ = out.Private(ctx, Private{Kind: FailureReply, Text: msg})
-		return err
-	}
-	ref := newRef()
-	s.Logger.Error("request failed", "ref", ref, "err", err)
-	_ = out.Private(ctx, Private{Kind: FailureReply, Text: "pullcheck hit an internal error", Ref: ref})
-	return err
-}
-
-// safeText returns the message of errors known to be safe to show.
-func safeText(err error) (string, bool) {
-	var ue *UsageError
-	var pe *fix.PreconditionError
-	var perm *ibmcloud.PermissionError
-	var rej *ibmcloud.KeyRejectedError
-	var unr *ibmcloud.UnreachableError
-	var nf *ibmcloud.NotFoundError
-	var api *ibmcloud.APIError
-	switch {
-	case errors.As(err, &ue), errors.As(err, &pe), errors.As(err, &perm), errors.As(err, &rej),
-		errors.As(err, &unr), errors.As(err, &nf), errors.As(err, &api):
-		return err.Error(), true
-	case errors.Is(err, ibmcloud.ErrNoBotKey):
-		return err.Error(), true
-	case errors.Is(err, context.DeadlineExceeded):
-		return "the request took too long and was stopped", true
-	}
-	return "", false
 }
 
 func errorf(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }
