@@ -115,10 +115,10 @@ func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
 }
 
 // engineOptions wires the real clients: the system's TLS roots (SSL_CERT_FILE
-// honoured) and resolver, IBM endpoints from config.
+// honoured) and resolver, IBM endpoints from config, every request bounded.
 func engineOptions(cfg *config.Config, kube kubernetes.Interface, logger *slog.Logger) diagnose.Options {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	hc := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	tr := newTransport(cfg.Timeout)
+	hc := &http.Client{Transport: tr, Timeout: requestTimeout}
 	return diagnose.Options{
 		Kube:      kube,
 		Registry:  registry.New(tr),
