@@ -42,6 +42,9 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	}
 	dreq := diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}
 	before := s.Engine.Diagnose(ctx, dreq, nil)
+	if err := ctx.Err(); err != nil {
+		return err // an unfinished diagnosis cannot tell whether the fix is still needed
+	}
 	remedy, ok := remedyFor(before, cmd.Action)
 	if !ok {
 		note := fmt.Sprintf("%s is no longer needed: %s", cmd.Action, headline(before))
@@ -93,7 +96,7 @@ func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversat
 		defer s.wg.Done()
 		defer done()
 		start := s.Now()
-		rep := s.Engine.Diagnose(ctx, req, nil)
+		rep := s.diagnose(ctx, req)
 		if rep.RootCause != nil && rep.RootCause.ID != diagnose.PodNotFound {
 			_ = conv.Verdict(ctx, rep, s.Offers(rep))
 		}
@@ -108,7 +111,7 @@ func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversat
 		if pod != "" {
 			req.Pod = pod
 		}
-		still := s.Engine.Diagnose(ctx, req, nil)
+		still := s.diagnose(ctx, req)
 		_ = conv.Note(ctx, fmt.Sprintf("still not running after %s: %s", f.Timeout, headline(still)))
 	}()
 }

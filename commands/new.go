@@ -20,6 +20,10 @@ type Options struct {
 	Auth *Authorizer
 	// ReadOnly offers no fixes and refuses them; default false.
 	ReadOnly bool
+	// Timeout bounds each request: what a diagnosis has not learnt by then
+	// is inconclusive, and the answers say which checks timed out; default
+	// 30 s.
+	Timeout time.Duration
 	// Follow bounds the watch on a pod after a fix; zero fields default
 	// to an interval of 2 s and a timeout of 5 min.
 	Follow FollowOptions
@@ -46,6 +50,9 @@ func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
 	if o.Follow.Interval <= 0 {
 		o.Follow.Interval = 2 * time.Second
 	}
@@ -54,5 +61,5 @@ func New(o Options) *Service {
 	}
 	d := o.Diagnose
 	return &Service{Engine: diagnose.New(d), Kube: d.Kube, IBM: d.IBM, Fixes: fix.New(d.Kube, d.IBM, d.Cluster),
-		Auth: o.Auth, ReadOnly: o.ReadOnly, Logger: o.Logger, Follow: o.Follow, Now: o.Now, OnReport: o.OnReport}
+		Auth: o.Auth, ReadOnly: o.ReadOnly, Timeout: o.Timeout, Logger: o.Logger, Follow: o.Follow, Now: o.Now, OnReport: o.OnReport}
 }

@@ -18,6 +18,9 @@ func TestNewAppliesDefaults(t *testing.T) {
 	if diff := cmp.Diff(commands.FollowOptions{Interval: 2 * time.Second, Timeout: 5 * time.Minute}, svc.Follow); diff != "" {
 		t.Errorf("follow options (-want +got):\n%s", diff)
 	}
+	if svc.Timeout != 30*time.Second {
+		t.Errorf("timeout %s, want 30s", svc.Timeout)
+	}
 	if svc.Logger == nil || svc.Now == nil || svc.Engine == nil || svc.IBM == nil {
 		t.Fatalf("unset defaults: %+v", svc)
 	}

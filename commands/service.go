@@ -25,7 +25,9 @@ type Service struct {
 	Auth   *Authorizer
 	// ReadOnly offers no fixes and refuses them.
 	ReadOnly bool
-	Logger   *slog.Logger
+	// Timeout bounds each request, and each diagnosis of a follow-up.
+	Timeout time.Duration
+	Logger  *slog.Logger
 	// Follow is how long and how often a fixed pod is watched.
 	Follow FollowOptions
 	// Now is the clock.
@@ -62,9 +64,13 @@ type Request struct {
 	DryRun bool
 }
 
-// Handle serves one request. Every answer goes to out; the returned error
-// is only for the caller's logs (the user has been told, with a reference).
+// Handle serves one request within the Service's timeout. Every answer
+// goes to out, also after the deadline; the returned error is only for the
+// caller's logs (the user has been told, with a reference).
 func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	out = graceOutput{out}
 	cmd, err := Parse(req.Text)
 	if err != nil {
 		return s.private(ctx, out, UsageReply, err.Error())

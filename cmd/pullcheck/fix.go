@@ -46,7 +46,7 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc := commands.New(commands.Options{Diagnose: engineOptions(cfg, kube, logger),
-		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Logger: logger,
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
 		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
 	defer cancel()
