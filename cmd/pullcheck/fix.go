@@ -40,12 +40,12 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if cfg.ReadOnly {
 		return fmt.Errorf("%s is set: fixes are disabled", config.KeyReadOnly)
 	}
-	kube, err := kubeClient(f)
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts, err := connect(cfg, f, logger)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc := commands.New(commands.Options{Diagnose: engineOptions(cfg, kube, logger),
+	svc := commands.New(commands.Options{Diagnose: opts,
 		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
 		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)

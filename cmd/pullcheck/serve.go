@@ -94,11 +94,10 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 		o.Diagnose.Cluster, o.Diagnose.Logger = sandbox.ClusterID, logger
 		return commands.New(o), dm, nil
 	}
-	kube, err := kubeClient(f)
-	if err != nil {
+	var err error
+	if o.Diagnose, err = connect(cfg, f, logger); err != nil {
 		return nil, nil, err
 	}
-	o.Diagnose = engineOptions(cfg, kube, logger)
 	return commands.New(o), nil, nil
 }
 
