@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/pullcheck/pullcheck/config"
+	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/registry"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"github.com/pullcheck/pullcheck/internal/blackhole"
@@ -105,6 +107,42 @@ func TestTransportTimeouts(t *testing.T) {
 		if tr.next.TLSHandshakeTimeout != tc.tls || tr.next.ResponseHeaderTimeout != tc.header || tr.limit != tc.request {
 			t.Errorf("timeout %s: TLS %s, headers %s, request %s; want %s, %s, %s", tc.timeout,
 				tr.next.TLSHandshakeTimeout, tr.next.ResponseHeaderTimeout, tr.limit, tc.tls, tc.header, tc.request)
+		}
+	}
+}
+
+// TestDiagnoseSaysWhichChecksTimedOut: pullcheck diagnose against a
+// registry that never answers ends at PULLCHECK_TIMEOUT and names the
+// checks that timed out, in text and in JSON.
+func TestDiagnoseSaysWhichChecksTimedOut(t *testing.T) {
+	bh, err := blackhole.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bh.Close()
+	w, err := sandbox.NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	prev := connect
+	connect = func(_ *config.Config, _ diagnoseFlags, logger *slog.Logger) (diagnose.Options, error) {
+		o := w.EngineOptions(w.BotKey)
+		o.Registry, o.Logger = registry.New(bh.Transport(w.Transport(), "us.icr.io")), logger
+		return o, nil
+	}
+	defer func() { connect = prev }()
+	t.Setenv(config.KeyTimeout, "500ms")
+	s, _ := sandbox.Named("team-a")
+	pod := "team-a/" + s.Build(w)
+	for format, timedOut := range map[string]*regexp.Regexp{
+		"text": regexp.MustCompile(`(?m)^\? [a-z-]+ +timed out after \d`),
+		"json": regexp.MustCompile(`"id": "[a-z-]+",\s+"status": "inconclusive",\s+"summary": "timed out after \d`),
+	} {
+		var stdout string
+		within(t, "pullcheck diagnose -o "+format, func() { _, stdout, _ = runCLI(t, "diagnose", "pod", pod, "-o", format) })
+		if !timedOut.MatchString(stdout) {
+			t.Errorf("-o %s does not say which checks timed out:\n%s", format, stdout)
 		}
 	}
 }
