@@ -111,7 +111,7 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var mu sync.Mutex
 		opened := map[string]time.Time{}
-		m, err := NewManager(ctx, Options{Engine: w.Engine(), Offers: (&commands.Service{}).Offers, Notify: &recorder{}, Store: MemoryStore(),
+		m, err := NewManager(ctx, Options{Engine: w.Engine(), Offers: commands.New(commands.Options{Diagnose: w.EngineOptions(w.BotKey)}).Offers, Notify: &recorder{}, Store: MemoryStore(),
 			Opened: func(inc Incident) {
 				mu.Lock()
 				opened[inc.Workload] = time.Now()

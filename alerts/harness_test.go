@@ -91,7 +91,7 @@ func newRig(t *testing.T, w *sandbox.World, store Store) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.mgr, err = NewManager(ctx, Options{Engine: w.Engine(), Offers: (&commands.Service{}).Offers, Notify: r.rec, Store: store, Routes: routes, Hold: hold,
+	r.mgr, err = NewManager(ctx, Options{Engine: w.Engine(), Offers: commands.New(commands.Options{Diagnose: w.EngineOptions(w.BotKey)}).Offers, Notify: r.rec, Store: store, Routes: routes, Hold: hold,
 		StormMin: 3, StormUpdate: 30 * time.Second, Clock: r.clock})
 	if err != nil {
 		t.Fatal(err)

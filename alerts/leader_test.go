@@ -27,7 +27,7 @@ func TestLeaderFailover(t *testing.T) {
 		go func() {
 			defer running.Done()
 			l.Run(ctx, func(ctx context.Context) {
-				m, err := NewManager(ctx, Options{Engine: w.Engine(), Offers: (&commands.Service{}).Offers, Notify: rec, Store: store,
+				m, err := NewManager(ctx, Options{Engine: w.Engine(), Offers: commands.New(commands.Options{Diagnose: w.EngineOptions(w.BotKey)}).Offers, Notify: rec, Store: store,
 					Routes: Routes{Default: "C0ALERTS"}, Hold: 20 * time.Millisecond})
 				if err != nil {
 					t.Error(err)

@@ -34,6 +34,9 @@ type Options struct {
 	Window   time.Duration
 	// StormUpdate is the least time between two updates of a storm (30 s).
 	StormUpdate time.Duration
+	// Timeout bounds each diagnosis (30 s): what it has not learnt by then
+	// is inconclusive, and its results say they timed out.
+	Timeout time.Duration
 	// Pods reads pods from the informer's cache (for resolution).
 	Pods    PodLister
 	Clock   clock.WithTicker
@@ -79,6 +82,9 @@ func NewManager(ctx context.Context, o Options) (*Manager, error) {
 	if o.StormUpdate <= 0 {
 		o.StormUpdate = 30 * time.Second
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
 	if o.Clock == nil {
 		o.Clock = clock.RealClock{}
 	}
@@ -118,7 +124,9 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 		return
 	}
 	start := m.o.Clock.Now()
-	rep := m.o.Engine.Diagnose(ctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Name}, nil)
+	dctx, cancel := context.WithTimeout(ctx, m.o.Timeout)
+	rep := m.o.Engine.Diagnose(dctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Name}, nil)
+	cancel()
 	m.o.Metrics.observeReport(rep, m.o.Clock.Since(start))
 	if rep.Verdict == diagnose.PullsFine {
 		return // it recovered meanwhile

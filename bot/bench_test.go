@@ -31,7 +31,7 @@ func (s slowNet) RoundTrip(r *http.Request) (*http.Response, error) {
 // a slash-command envelope to its ack and to the first threaded reply.
 func BenchmarkSlashCommand(b *testing.B) {
 	const rtt = 50 * time.Millisecond
-	h := startWith(b, &http.Client{Transport: slowNet{http.DefaultTransport, rtt}}, sandbox.WithLatency(rtt))
+	h := startWith(b, setup{hc: &http.Client{Transport: slowNet{http.DefaultTransport, rtt}}, world: []sandbox.Option{sandbox.WithLatency(rtt)}})
 	pod := scenarioB(b, "analytics").Build(h.world)
 	var ack, first time.Duration
 	b.ResetTimer()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,8 +17,7 @@ import (
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
 	"github.com/pullcheck/pullcheck/commands"
-	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
+	"github.com/pullcheck/pullcheck/diagnose/registry"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -38,11 +39,24 @@ type harness struct {
 }
 
 func start(t testing.TB, opts ...sandbox.Option) *harness {
-	return startWith(t, nil, opts...)
+	return startWith(t, setup{world: opts})
 }
 
-// startWith starts the harness; hc, when set, carries the bot's Web API calls.
-func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
+// setup configures a harness; zero fields take the harness's defaults.
+type setup struct {
+	hc      *http.Client // carries the bot's Web API calls
+	world   []sandbox.Option
+	workers int
+	timeout time.Duration // of each request
+	// registry wraps the world's transport for the engine's registry probes.
+	registry func(http.RoundTripper) http.RoundTripper
+	// logs receives the bot's, the commands' and the engine's logs, debug
+	// level included.
+	logs io.Writer
+}
+
+// startWith starts the harness as s says.
+func startWith(t testing.TB, s setup) *harness {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -51,17 +65,24 @@ func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(fs.Close)
-	w, err := sandbox.NewWorld(opts...)
+	w, err := sandbox.NewWorld(s.world...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
+	logger := slog.New(slog.DiscardHandler)
+	if s.logs != nil {
+		logger = slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	eopts := w.EngineOptions(w.BotKey)
-	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: w.Kube, IBM: eopts.IBM,
-		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
-		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
+	eopts.Cluster, eopts.Logger = sandbox.ClusterID, logger
+	if s.registry != nil {
+		eopts.Registry = registry.New(s.registry(w.Transport()))
+	}
+	svc := commands.New(commands.Options{Diagnose: eopts, Timeout: s.timeout, Logger: logger,
+		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}})
 	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
-		HTTPClient: hc}, svc)
+		HTTPClient: s.hc, Workers: s.workers, Logger: logger}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}

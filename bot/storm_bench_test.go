@@ -47,7 +47,7 @@ func storm(b *testing.B) (int, int) {
 	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	svc := &commands.Service{Kube: w.Kube}
+	svc := commands.New(commands.Options{Diagnose: w.EngineOptions(w.BotKey)})
 	bt, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), HTTPClient: http.DefaultClient}, svc)
 	if err != nil {
 		b.Fatal(err)

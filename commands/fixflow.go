@@ -24,7 +24,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 		if !s.Auth.Configured() {
 			msg = "no on-call engineers are configured (PULLCHECK_ONCALL_USERS or PULLCHECK_ONCALL_GROUPS), so nobody may apply fixes"
 		} else if err != nil {
-			s.logger().Warn("reading on-call groups", "err", err)
+			s.Logger.Warn("reading on-call groups", "err", err)
 		}
 		return s.private(ctx, out, RefusalReply, msg)
 	}
@@ -42,6 +42,9 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	}
 	dreq := diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}
 	before := s.Engine.Diagnose(ctx, dreq, nil)
+	if err := ctx.Err(); err != nil {
+		return err // an unfinished diagnosis cannot tell whether the fix is still needed
+	}
 	remedy, ok := remedyFor(before, cmd.Action)
 	if !ok {
 		note := fmt.Sprintf("%s is no longer needed: %s", cmd.Action, headline(before))
@@ -58,13 +61,13 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 		return err
 	}
 	if err := conv.Audit(ctx, req.User, res); err != nil {
-		s.logger().Warn("posting the audit", "err", err)
+		s.Logger.Warn("posting the audit", "err", err)
 	}
 	if req.DryRun {
 		return nil
 	}
 	if err := conv.CloseOffers(ctx, fmt.Sprintf("%s applied", cmd.Action)); err != nil {
-		s.logger().Warn("removing the buttons", "err", err)
+		s.Logger.Warn("removing the buttons", "err", err)
 	}
 	if !s.Follow.Off {
 		s.afterFix(dreq, owner, conv)
@@ -83,7 +86,7 @@ func (s *Service) mayFix(ctx context.Context, user string) (bool, error) {
 // its replacement) until it runs or the follow times out. It runs in the
 // background: the worker that applied the fix is free again.
 func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversation) {
-	f := s.followOptions()
+	f := s.Follow
 	ctx, done, ok := s.followContext(req.String(), f.Timeout+time.Minute)
 	if !ok {
 		return
@@ -92,8 +95,8 @@ func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversat
 	go func() {
 		defer s.wg.Done()
 		defer done()
-		start := s.now()
-		rep := s.Engine.Diagnose(ctx, req, nil)
+		start := s.Now()
+		rep := s.diagnose(ctx, req)
 		if rep.RootCause != nil && rep.RootCause.ID != diagnose.PodNotFound {
 			_ = conv.Verdict(ctx, rep, s.Offers(rep))
 		}
@@ -102,13 +105,13 @@ func (s *Service) afterFix(req diagnose.Request, owner types.UID, conv Conversat
 			return // superseded by a later fix, or shutting down
 		}
 		if ok {
-			_ = conv.Note(ctx, fmt.Sprintf(":white_check_mark: resolved in %ds: pod %s/%s is running", int(s.now().Sub(start).Seconds()), req.Namespace, pod))
+			_ = conv.Note(ctx, fmt.Sprintf(":white_check_mark: resolved in %ds: pod %s/%s is running", int(s.Now().Sub(start).Seconds()), req.Namespace, pod))
 			return
 		}
 		if pod != "" {
 			req.Pod = pod
 		}
-		still := s.Engine.Diagnose(ctx, req, nil)
+		still := s.diagnose(ctx, req)
 		_ = conv.Note(ctx, fmt.Sprintf("still not running after %s: %s", f.Timeout, headline(still)))
 	}()
 }

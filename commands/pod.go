@@ -29,7 +29,7 @@ func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Out
 func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversation) *diagnose.Report {
 	rep := s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
 		if err := conv.Step(ctx, r); err != nil {
-			s.logger().Warn("posting a step", "finding", r.ID, "err", err)
+			s.Logger.Warn("posting a step", "finding", r.ID, "err", err)
 		}
 	})
 	if s.OnReport != nil {

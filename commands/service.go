@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -16,7 +15,8 @@ import (
 )
 
 // Service is the one path every request takes, typed, mentioned, clicked or
-// from the CLI: parse, authorise, run, reply.
+// from the CLI: parse, authorise, run, reply. Create it with New; its
+// fields are as Options describe them, defaults applied.
 type Service struct {
 	Engine *diagnose.Engine
 	Kube   kubernetes.Interface
@@ -25,10 +25,12 @@ type Service struct {
 	Auth   *Authorizer
 	// ReadOnly offers no fixes and refuses them.
 	ReadOnly bool
-	Logger   *slog.Logger
+	// Timeout bounds each request, and each diagnosis of a follow-up.
+	Timeout time.Duration
+	Logger  *slog.Logger
 	// Follow is how long and how often a fixed pod is watched.
 	Follow FollowOptions
-	// Now is the clock; default time.Now.
+	// Now is the clock.
 	Now func() time.Time
 	// OnReport, when set, hears of every finished diagnosis (metrics).
 	OnReport func(*diagnose.Report)
@@ -62,9 +64,13 @@ type Request struct {
 	DryRun bool
 }
 
-// Handle serves one request. Every answer goes to out; the returned error
-// is only for the caller's logs (the user has been told, with a reference).
+// Handle serves one request within the Service's timeout. Every answer
+// goes to out, also after the deadline; the returned error is only for the
+// caller's logs (the user has been told, with a reference).
 func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	out = graceOutput{out}
 	cmd, err := Parse(req.Text)
 	if err != nil {
 		return s.private(ctx, out, UsageReply, err.Error())
@@ -131,71 +137,6 @@ type followUp struct{ cancel context.CancelFunc }
 
 func (s *Service) private(ctx context.Context, out Output, kind PrivateKind, text string) error {
 	return out.Private(ctx, Private{Kind: kind, Text: text})
-}
-
-// SafeError is an error whose message may be shown to users as it is.
-type SafeError interface{ error }
-
-// fail tells the user about err: its own text when it is safe, else a
-// reference to the log line.
-func (s *Service) fail(ctx context.Context, out Output, err error) error {
-	if err == nil {
-		return nil
-	}
-	if msg, ok := safeText(err); ok {
-		_ = out.Private(ctx, Private{Kind: FailureReply, Text: msg})
-		return err
-	}
-	ref := newRef()
-	s.logger().Error("request failed", "ref", ref, "err", err)
-	_ = out.Private(ctx, Private{Kind: FailureReply, Text: "pullcheck hit an internal error", Ref: ref})
-	return err
-}
-
-// safeText returns the message of errors known to be safe to show.
-func safeText(err error) (string, bool) {
-	var ue *UsageError
-	var pe *fix.PreconditionError
-	var perm *ibmcloud.PermissionError
-	var rej *ibmcloud.KeyRejectedError
-	var unr *ibmcloud.UnreachableError
-	var nf *ibmcloud.NotFoundError
-	var api *ibmcloud.APIError
-	switch {
-	case errors.As(err, &ue), errors.As(err, &pe), errors.As(err, &perm), errors.As(err, &rej),
-		errors.As(err, &unr), errors.As(err, &nf), errors.As(err, &api):
-		return err.Error(), true
-	case errors.Is(err, ibmcloud.ErrNoBotKey):
-		return err.Error(), true
-	case errors.Is(err, context.DeadlineExceeded):
-		return "the request took too long and was stopped", true
-	}
-	return "", false
-}
-
-func (s *Service) logger() *slog.Logger {
-	if s.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return s.Logger
-}
-
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
-
-func (s *Service) followOptions() FollowOptions {
-	f := s.Follow
-	if f.Interval <= 0 {
-		f.Interval = 2 * time.Second
-	}
-	if f.Timeout <= 0 {
-		f.Timeout = 5 * time.Minute
-	}
-	return f
 }
 
 func errorf(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }

@@ -24,8 +24,9 @@ func world(t *testing.T) (*sandbox.World, *commands.Service) {
 	}
 	t.Cleanup(w.Close)
 	o := w.EngineOptions(w.BotKey)
-	svc := &commands.Service{Engine: diagnose.New(o), Kube: w.Kube, IBM: o.IBM, Fixes: fix.New(w.Kube, o.IBM, sandbox.ClusterID),
-		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Follow: commands.FollowOptions{Off: true}}
+	o.Cluster = sandbox.ClusterID
+	svc := commands.New(commands.Options{Diagnose: o,
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Follow: commands.FollowOptions{Off: true}})
 	return w, svc
 }
 

@@ -29,7 +29,7 @@ type Config struct {
 	Endpoints ibmcloud.Endpoints
 	// QuotaWarn is the quota share above which quota-near-limit warns (0.8).
 	QuotaWarn float64
-	// Timeout bounds one diagnosis (30 s).
+	// Timeout bounds each request and each alert diagnosis (30 s).
 	Timeout time.Duration
 
 	// Slack settings, used by serve.

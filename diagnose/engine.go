@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -70,6 +71,7 @@ func New(o Options) *Engine {
 // earlier result are known; it is called from one goroutine at a time.
 func (e *Engine) Diagnose(ctx context.Context, req Request, emit func(Result)) *Report {
 	start := e.opts.Now()
+	budget := budgetOf(ctx)
 	t := newTarget(e, req)
 	checks := e.opts.Checks
 	type done struct {
@@ -78,7 +80,7 @@ func (e *Engine) Diagnose(ctx context.Context, req Request, emit func(Result)) *
 	}
 	ch := make(chan done, len(checks))
 	for i, c := range checks {
-		go func() { ch <- done{i, e.run(ctx, t, c)} }()
+		go func() { ch <- done{i, timedOut(ctx, e.run(ctx, t, c), budget)} }()
 	}
 	results := make([]Result, len(checks))
 	ready := make([]bool, len(checks))
@@ -120,6 +122,28 @@ func healthyAfter(r *Result, healthy bool, req Request) bool {
 		r.Summary = "the pod pulls fine, but: " + r.Summary
 	}
 	return healthy
+}
+
+// budgetOf is the time ctx leaves a diagnosis, 0 when it has no deadline.
+func budgetOf(ctx context.Context) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return 0
+	}
+	if d := time.Until(deadline).Round(100 * time.Millisecond); d > 0 {
+		return d
+	}
+	return time.Until(deadline).Round(time.Millisecond)
+}
+
+// timedOut makes a result that is inconclusive because the diagnosis ran
+// out of time say so, and after how long.
+func timedOut(ctx context.Context, r Result, budget time.Duration) Result {
+	if r.Status != Inconclusive || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return r
+	}
+	r.Summary = fmt.Sprintf("timed out after %s: %s", budget, r.Summary)
+	return r
 }
 
 // run runs one check, turning a panic into an inconclusive result.

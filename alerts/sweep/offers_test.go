@@ -12,7 +12,6 @@ import (
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -55,8 +54,9 @@ func TestHygieneOffersApply(t *testing.T) {
 	}
 
 	o := w.EngineOptions(w.BotKey)
-	svc := &commands.Service{Engine: diagnose.New(o), Kube: w.Kube, IBM: o.IBM, Fixes: fix.New(w.Kube, o.IBM, sandbox.ClusterID),
-		Auth: commands.NewAuthorizer([]string{"oncall"}, nil, nil, 0, nil), Follow: commands.FollowOptions{Off: true}}
+	o.Cluster = sandbox.ClusterID
+	svc := commands.New(commands.Options{Diagnose: o,
+		Auth: commands.NewAuthorizer([]string{"oncall"}, nil, nil, 0, nil), Follow: commands.FollowOptions{Off: true}})
 	for _, offer := range offers {
 		var out bytes.Buffer
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -66,12 +66,12 @@ func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	kube, err := kubeClient(f)
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts, err := connect(cfg, f, logger)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	eng := diagnose.New(engineOptions(cfg, kube, logger))
+	eng := diagnose.New(opts)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 	return diagnoseAndPrint(ctx, eng, req, f.output, stdout)
@@ -114,11 +114,21 @@ func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
 	return kubernetes.NewForConfig(rc)
 }
 
+// connect wires the diagnosis of diagnose, fix and serve to the cluster
+// and IBM Cloud; tests connect it to a sandbox instead.
+var connect = func(cfg *config.Config, f diagnoseFlags, logger *slog.Logger) (diagnose.Options, error) {
+	kube, err := kubeClient(f)
+	if err != nil {
+		return diagnose.Options{}, err
+	}
+	return engineOptions(cfg, kube, logger), nil
+}
+
 // engineOptions wires the real clients: the system's TLS roots (SSL_CERT_FILE
-// honoured) and resolver, IBM endpoints from config.
+// honoured) and resolver, IBM endpoints from config, every request bounded.
 func engineOptions(cfg *config.Config, kube kubernetes.Interface, logger *slog.Logger) diagnose.Options {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	hc := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	tr := newTransport(cfg.Timeout)
+	hc := &http.Client{Transport: tr, Timeout: requestTimeout}
 	return diagnose.Options{
 		Kube:      kube,
 		Registry:  registry.New(tr),

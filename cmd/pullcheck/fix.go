@@ -11,8 +11,6 @@ import (
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
-	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
 )
 
 // runFix applies one fix from the terminal, through the same path as a
@@ -42,15 +40,14 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if cfg.ReadOnly {
 		return fmt.Errorf("%s is set: fixes are disabled", config.KeyReadOnly)
 	}
-	kube, err := kubeClient(f)
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts, err := connect(cfg, f, logger)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts := engineOptions(cfg, kube, logger)
-	svc := &commands.Service{Engine: diagnose.New(opts), Kube: kube, IBM: opts.IBM, Fixes: fix.New(kube, opts.IBM, cfg.Cluster),
-		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Logger: logger,
-		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}}
+	svc := commands.New(commands.Options{Diagnose: opts,
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
+		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
 	defer cancel()
 	err = svc.Handle(ctx, commands.Request{User: "cli", Text: text, DryRun: *dryRun}, commands.NewTextOutput(stdout))

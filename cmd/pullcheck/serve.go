@@ -15,8 +15,6 @@ import (
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
-	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -85,27 +83,22 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // service wires the command path to a cluster, or to the sandbox.
 func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
-	svc := &commands.Service{ReadOnly: cfg.ReadOnly, Logger: logger}
+	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger}
 	if useSandbox {
 		dm, err := sandbox.NewDemo()
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the sandbox: %w", err)
 		}
 		w := dm.Main
-		opts := w.EngineOptions(w.BotKey)
-		opts.Cluster, opts.Logger = sandbox.ClusterID, logger
-		svc.Engine, svc.Kube, svc.IBM = diagnose.New(opts), w.Kube, opts.IBM
-		svc.Fixes = fix.New(w.Kube, opts.IBM, sandbox.ClusterID)
-		return svc, dm, nil
+		o.Diagnose = w.EngineOptions(w.BotKey)
+		o.Diagnose.Cluster, o.Diagnose.Logger = sandbox.ClusterID, logger
+		return commands.New(o), dm, nil
 	}
-	kube, err := kubeClient(f)
-	if err != nil {
+	var err error
+	if o.Diagnose, err = connect(cfg, f, logger); err != nil {
 		return nil, nil, err
 	}
-	opts := engineOptions(cfg, kube, logger)
-	svc.Engine, svc.Kube, svc.IBM = diagnose.New(opts), kube, opts.IBM
-	svc.Fixes = fix.New(kube, opts.IBM, cfg.Cluster)
-	return svc, nil, nil
+	return commands.New(o), nil, nil
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that

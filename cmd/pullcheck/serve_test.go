@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
+	"github.com/pullcheck/pullcheck/internal/canary"
 )
 
 // TestServeSandbox runs the real serve command against the built-in sandbox
@@ -105,4 +108,95 @@ func TestServeSandboxAlerts(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
 	}
+}
+
+// TestServeNeverLeaksSecrets runs the real serve command, connected to a
+// sandbox with canary credentials, and answers diagnoses, a namespace, a
+// fix with its follow-up and quota; no planted secret, Slack token or
+// pullcheck's own key reaches Slack or serve's logs, in any encoding.
+func TestServeNeverLeaksSecrets(t *testing.T) {
+	const appToken, botToken = "xapp-1-canary-app-0123456789abcdef", "xoxb-canary-bot-0123456789abcdef"
+	_, pods, secrets := connectSandbox(t)
+	secrets = append(secrets, appToken, botToken)
+	fs, err := fakeslack.Start(fakeslack.Options{AppToken: appToken, BotToken: botToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	for k, v := range map[string]string{"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": fs.APIURL(),
+		"PULLCHECK_ONCALL_USERS": "U0ONCALL", "PULLCHECK_HTTP_ADDR": "127.0.0.1:0"} {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr) }()
+	if err := fs.WaitConnected(ctx, 1); err != nil {
+		t.Fatalf("serve did not connect: %v\n%s", err, stderr.String())
+	}
+	ask := func(user, text string, answered func(fakeslack.Call) bool) {
+		t.Helper()
+		env, err := fs.SlashCommand(user, "C1", text)
+		if err == nil {
+			_, err = fs.WaitAck(ctx, env)
+		}
+		if err == nil {
+			_, err = fs.WaitCall(ctx, answered)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", text, err, stderr.String())
+		}
+	}
+	for _, p := range pods {
+		name := p[strings.Index(p, "/")+1:]
+		ask("U0VISITOR", "pod "+p, func(c fakeslack.Call) bool {
+			return c.Method == "chat.update" && strings.Contains(c.Form.Get("text"), name)
+		})
+	}
+	ask("U0VISITOR", "namespace canary", func(c fakeslack.Call) bool {
+		return c.Method == "chat.update" && strings.Contains(c.Form.Get("text"), "failing pod")
+	})
+	ask("U0ONCALL", "fix copy-pull-secret "+pods[len(pods)-1], func(c fakeslack.Call) bool {
+		return c.Method == "chat.postMessage" && strings.Contains(c.Form.Get("blocks"), "fix-patch-service-account")
+	})
+	ask("U0ONCALL", "quota", func(c fakeslack.Call) bool {
+		return c.Method == "chat.postEphemeral" && strings.Contains(c.Form.Get("text"), "Registry quota")
+	})
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	texts := map[string]string{"serve's logs": stderr.String()}
+	for i, c := range fs.Calls() {
+		for k, v := range c.Form {
+			if k != "token" {
+				texts[fmt.Sprintf("call %d %s field %s", i, c.Method, k)] = strings.Join(v, "\n")
+			}
+		}
+	}
+	for _, a := range fs.Acks() {
+		texts["ack "+a.EnvelopeID] = string(a.Payload)
+	}
+	for _, leak := range canary.Scan(texts, canary.Forms(secrets...)) {
+		t.Error(leak)
+	}
+}
+
+// syncBuffer is a log sink safe for serve's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -52,6 +52,9 @@ type PreconditionError struct{ Msg string }
 // Error returns Msg.
 func (e *PreconditionError) Error() string { return e.Msg }
 
+// UserMessage returns Msg.
+func (e *PreconditionError) UserMessage() string { return e.Msg }
+
 // refuse returns a *PreconditionError.
 func refuse(format string, args ...any) error {
 	return &PreconditionError{Msg: fmt.Sprintf(format, args...)}

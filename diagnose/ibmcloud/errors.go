@@ -7,7 +7,17 @@ import (
 
 // ErrNoBotKey is returned by lookups that need pullcheck's own API key when
 // none is configured.
-var ErrNoBotKey = errors.New("no IBM Cloud API key configured for pullcheck (IBMCLOUD_API_KEY)")
+var ErrNoBotKey error = noBotKey{}
+
+// noBotKey is ErrNoBotKey's type, so that it can say what users may see.
+type noBotKey struct{}
+
+func (noBotKey) Error() string {
+	return "no IBM Cloud API key configured for pullcheck (IBMCLOUD_API_KEY)"
+}
+
+// UserMessage is the error's text: it names a setting, nothing secret.
+func (e noBotKey) UserMessage() string { return e.Error() }
 
 // ErrNotServiceID is returned by ServiceID for iam_ids of users, trusted
 // profiles and anything else that is not an "iam-ServiceId-" identity.
@@ -50,6 +60,9 @@ func (e *KeyRejectedError) Error() string {
 	return "IAM rejected the API key: " + detail(e.Code, e.Message, e.Status)
 }
 
+// UserMessage is Error: IAM's message is scrubbed of secrets.
+func (e *KeyRejectedError) UserMessage() string { return e.Error() }
+
 // UnreachableError reports that an IBM Cloud endpoint could not be reached:
 // DNS, TCP, TLS or timeout failures, before any HTTP answer.
 type UnreachableError struct {
@@ -68,6 +81,9 @@ func (e *UnreachableError) Error() string {
 
 // Unwrap returns the network error, for errors.Is and errors.As.
 func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// UserMessage is Error: the network error carries no request URL.
+func (e *UnreachableError) UserMessage() string { return e.Error() }
 
 // PermissionError reports that pullcheck's own API key was rejected or lacks
 // an IBM Cloud permission. It is a problem with pullcheck's configuration, not
@@ -96,6 +112,9 @@ func (e *PermissionError) Error() string {
 	return fmt.Sprintf("%s: pullcheck's API key lacks %s%s", e.API, e.Permission, status)
 }
 
+// UserMessage is Error: it names an API and a permission.
+func (e *PermissionError) UserMessage() string { return e.Error() }
+
 // NotFoundError reports that the looked-up object does not exist (or is
 // invisible to the key that asked).
 type NotFoundError struct {
@@ -105,6 +124,9 @@ type NotFoundError struct {
 
 // Error renders "<what> not found".
 func (e *NotFoundError) Error() string { return e.What + " not found" }
+
+// UserMessage is Error: What names the object, never a key.
+func (e *NotFoundError) UserMessage() string { return e.Error() }
 
 // APIError is any other failure reported by an IBM Cloud API.
 type APIError struct {
@@ -122,6 +144,9 @@ type APIError struct {
 func (e *APIError) Error() string {
 	return e.API + ": " + detail(e.Code, e.Message, e.Status)
 }
+
+// UserMessage is Error: the API's message is scrubbed of secrets.
+func (e *APIError) UserMessage() string { return e.Error() }
 
 // detail renders "CODE message (HTTP n)", leaving out what is missing.
 func detail(code, msg string, status int) string {
