@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -39,16 +40,23 @@ func (b *Bot) NewNotifier(box *outbox.Outbox) *Notifier {
 
 // post sends one message (in a thread when root is set) and returns its ts.
 func (n *Notifier) post(ctx context.Context, channel, root string, m blocks.Message) (string, error) {
-	var ts string
 	opts := m.MsgOptions()
 	if root != "" {
 		opts = append(opts, slack.MsgOptionTS(root))
 	}
+	// Send may give up waiting (ctx) while the outbox still delivers the op
+	// later: the op's result is handed over under a lock.
+	var mu sync.Mutex
+	var ts string
 	err := n.box.Send(ctx, channel, func(ctx context.Context) error {
-		var err error
-		_, ts, err = n.api.PostMessageContext(ctx, channel, opts...)
+		_, got, err := n.api.PostMessageContext(ctx, channel, opts...)
+		mu.Lock()
+		ts = got
+		mu.Unlock()
 		return err
 	})
+	mu.Lock()
+	defer mu.Unlock()
 	return ts, err
 }
 
