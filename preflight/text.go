@@ -14,8 +14,9 @@ import (
 func WriteText(w io.Writer, r *Run) error {
 	var b strings.Builder
 	c := r.Counts()
-	fmt.Fprintf(&b, "pullcheck preflight: %d containers in %d workloads, %d distinct diagnoses%s\n",
-		c.Containers, c.Workloads, c.Diagnoses, map[bool]string{true: " (offline)"}[r.Offline])
+	fmt.Fprintf(&b, "pullcheck preflight: %d container%s in %d workload%s, %d distinct diagnos%s%s\n",
+		c.Containers, plural(c.Containers), c.Workloads, plural(c.Workloads), c.Diagnoses,
+		map[bool]string{true: "is", false: "es"}[c.Diagnoses == 1], map[bool]string{true: " (offline)"}[r.Offline])
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "Note: %s\n", n)
 	}
@@ -95,7 +96,7 @@ func writeSummary(b *strings.Builder, r *Run, c Counts) {
 		}
 		fmt.Fprintf(b, "\nSkipped %d object%s of kinds the preflight does not read: %s\n", total, plural(total), strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(b, "\nVerdict: %s: %d pull, %d cannot (root cause found), %d inconclusive.\n",
+	fmt.Fprintf(b, "\nVerdict: %s (containers: %d pull, %d have a root cause, %d inconclusive).\n",
 		verdictText[r.Verdict()], c.PullsFine, c.RootCause, c.Inconclusive)
 }
 
