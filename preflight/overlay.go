@@ -17,6 +17,8 @@ import (
 // manifests create answer with the manifests' object; everything else
 // falls through to live. A namespace the manifests create gets the
 // "default" service account the service account controller would give it.
+// Call it once m is resolved (Manifests.Resolve): objects are found by
+// their namespace.
 func Overlay(live kubernetes.Interface, m *Manifests) kubernetes.Interface {
 	if len(m.Namespaces)+len(m.ServiceAccounts)+len(m.Secrets) == 0 {
 		return live

@@ -33,27 +33,38 @@ func (m *Manifests) addWorkload(file string, n *yaml.Node, kind string, path []s
 	}
 	base := Container{File: file, Kind: kind, Workload: meta.Name, Namespace: meta.Namespace,
 		ServiceAccount: serviceAccountOf(spec), PullSecrets: secretNames(spec.ImagePullSecrets), placement: placementOf(spec)}
-	for _, list := range []struct {
-		key  string
-		init bool
-		cs   []corev1.Container
-	}{{"initContainers", true, spec.InitContainers}, {"containers", false, spec.Containers}} {
-		for i, c := range list.cs {
-			node := item(field(specNode, list.key), i)
-			if node == nil {
-				node = specNode
-			}
-			if c.Name == "" {
-				return objectError(file, node, "%s %s: a container in %s.%s has no name", kind, meta.Name, where, list.key)
-			}
-			if strings.TrimSpace(c.Image) == "" {
-				return objectError(file, node, "%s %s: container %s has no image", kind, meta.Name, c.Name)
-			}
-			ct := base
-			ct.Name, ct.Init, ct.Image, ct.PullSecrets = c.Name, list.init, c.Image, append([]string(nil), base.PullSecrets...)
-			ct.Line, ct.column = imageLine(node)
-			m.Containers = append(m.Containers, ct)
+	ps := podSpec{file: file, node: specNode, what: kind + " " + meta.Name, path: where}
+	if err := m.addContainers(ps, "initContainers", spec.InitContainers, base); err != nil {
+		return err
+	}
+	return m.addContainers(ps, "containers", spec.Containers, base)
+}
+
+// podSpec is a pod template being read: its node, and how messages name it.
+type podSpec struct {
+	file       string
+	node       *yaml.Node
+	what, path string // "Deployment web", "spec.template.spec"
+}
+
+// addContainers adds the containers listed under key ("containers",
+// "initContainers") of a pod spec, each at the line of its image.
+func (m *Manifests) addContainers(ps podSpec, key string, cs []corev1.Container, base Container) error {
+	for i, c := range cs {
+		node := item(field(ps.node, key), i)
+		if node == nil {
+			node = ps.node
 		}
+		if c.Name == "" {
+			return objectError(ps.file, node, "%s: a container in %s.%s has no name", ps.what, ps.path, key)
+		}
+		if strings.TrimSpace(c.Image) == "" {
+			return objectError(ps.file, node, "%s: container %s has no image", ps.what, c.Name)
+		}
+		ct := base
+		ct.Name, ct.Init, ct.Image, ct.PullSecrets = c.Name, key == "initContainers", c.Image, append([]string(nil), base.PullSecrets...)
+		ct.Line, ct.column = imageLine(node)
+		m.Containers = append(m.Containers, ct)
 	}
 	return nil
 }
