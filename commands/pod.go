@@ -5,29 +5,45 @@ import (
 	"fmt"
 
 	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/preflight"
 )
 
-// diagnosePod runs the chain on one pod (or an image preflight) in a new
-// conversation: each check as it completes, the verdict, the root message.
+// diagnosePod runs the chain on one pod in a new conversation: each check
+// as it completes, the verdict, the root message.
 func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Output) error {
-	kind, target := "pod", req.String()
-	if req.Preflight() {
-		kind = "image"
-	}
+	return s.converse(ctx, "pod", req.String(), out, func(emit func(diagnose.Result)) *diagnose.Report {
+		return s.Engine.Diagnose(ctx, req, emit)
+	})
+}
+
+// diagnoseImage asks whether a new pod in the command's namespace could
+// pull its image, on any of the cluster's nodes: the preflight's one path,
+// as "pullcheck preflight" takes it.
+func (s *Service) diagnoseImage(ctx context.Context, cmd Command, out Output) error {
+	subject := preflight.Subject{Namespace: cmd.Namespace, Image: cmd.Image}
+	checker := preflight.NewChecker(s.Engine, s.Kube)
+	return s.converse(ctx, "image", subject.String(), out, func(emit func(diagnose.Result)) *diagnose.Report {
+		return checker.Check(ctx, subject, emit)
+	})
+}
+
+// converse opens a conversation about target, streams the diagnosis into
+// it, then posts the verdict and finishes.
+func (s *Service) converse(ctx context.Context, kind, target string, out Output, diagnosis func(emit func(diagnose.Result)) *diagnose.Report) error {
 	conv, err := out.Open(ctx, kind, target)
 	if err != nil {
 		return fmt.Errorf("opening the conversation: %w", err)
 	}
-	rep := s.run(ctx, req, conv)
+	rep := s.stream(ctx, conv, diagnosis)
 	if err := conv.Verdict(ctx, rep, s.Offers(rep)); err != nil {
 		return fmt.Errorf("posting the verdict: %w", err)
 	}
 	return conv.Finish(ctx, rep, "")
 }
 
-// run diagnoses, streaming each result into the conversation.
-func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversation) *diagnose.Report {
-	rep := s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
+// stream runs a diagnosis, posting each result as a step.
+func (s *Service) stream(ctx context.Context, conv Conversation, diagnosis func(emit func(diagnose.Result)) *diagnose.Report) *diagnose.Report {
+	rep := diagnosis(func(r diagnose.Result) {
 		if err := conv.Step(ctx, r); err != nil {
 			s.Logger.Warn("posting a step", "finding", r.ID, "err", err)
 		}

@@ -81,7 +81,7 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 	case Pod:
 		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}, out))
 	case Image:
-		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Namespace, Image: cmd.Image}, out))
+		return s.fail(ctx, out, s.diagnoseImage(ctx, cmd, out))
 	case Deployment, Namespace:
 		return s.fail(ctx, out, s.diagnoseGroup(ctx, cmd, out))
 	case Quota:

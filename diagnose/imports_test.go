@@ -7,10 +7,10 @@ import (
 )
 
 // TestImportDirection keeps the layering of STYLE.md: the diagnosis, the
-// command grammar and the alerts never know Slack.
+// command grammar, the preflight and the alerts never know Slack.
 func TestImportDirection(t *testing.T) {
 	for _, pkg := range []string{"github.com/pullcheck/pullcheck/diagnose/...", "github.com/pullcheck/pullcheck/commands/...",
-		"github.com/pullcheck/pullcheck/config/..."} {
+		"github.com/pullcheck/pullcheck/config/...", "github.com/pullcheck/pullcheck/preflight/..."} {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)

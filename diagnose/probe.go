@@ -154,6 +154,9 @@ func (t *Target) platform(ctx context.Context) (platformFacts, error) {
 		if err != nil {
 			return def, err
 		}
+		if want := t.Request.nodePlatforms(); len(want) > 0 {
+			return platformFacts{Platform: want[0], source: preflightNodes}, nil
+		}
 		if sel := pf.pod.Spec.NodeSelector; sel["kubernetes.io/arch"] != "" {
 			def = platformFacts{Platform: v1.Platform{OS: "linux", Architecture: sel["kubernetes.io/arch"]}, source: "node selector"}
 			if sel["kubernetes.io/os"] != "" {

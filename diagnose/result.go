@@ -1,6 +1,10 @@
 package diagnose
 
-import "time"
+import (
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
 
 // Fact is one piece of evidence: a name and a value that is already safe to
 // show (secrets appear only as fingerprints).
@@ -23,7 +27,9 @@ type Result struct {
 // Image instead of Pod: could a new pod in Namespace pull Image now? Its
 // pod runs as ServiceAccount (default "default") and lists PullSecrets
 // (default: none, so it gets the service account's, as the ServiceAccount
-// admission plugin copies them in).
+// admission plugin copies them in). Platforms are the platforms of the
+// nodes the preflight's pod may run on ("linux/amd64"); the image must
+// offer each. Without them, linux/amd64 is assumed.
 type Request struct {
 	Namespace      string   `json:"namespace"`
 	Pod            string   `json:"pod,omitempty"`
@@ -31,6 +37,7 @@ type Request struct {
 	Image          string   `json:"image,omitempty"`
 	ServiceAccount string   `json:"service_account,omitempty"`
 	PullSecrets    []string `json:"pull_secrets,omitempty"`
+	Platforms      []string `json:"platforms,omitempty"`
 }
 
 // Preflight reports whether the request is about an image, not a pod.
@@ -78,7 +85,8 @@ func (r *Report) Result(id FindingID) (Result, bool) {
 
 // conclude fills Verdict and RootCause: the root cause is the first failing
 // finding in catalogue order; without one, a pod that pulls fine is fine and
-// any other pod is unexplained.
+// any other pod is unexplained. A preflight's pod pulls nothing yet: it
+// pulls fine only when the registry served the image (see served).
 func (r *Report) conclude() {
 	for i := range r.Results {
 		if r.Results[i].Status == Fail {
@@ -87,9 +95,36 @@ func (r *Report) conclude() {
 			return
 		}
 	}
-	if ok, found := r.Result(PodPullingOK); found && ok.Status == Pass {
+	if ok, found := r.Result(PodPullingOK); found && ok.Status == Pass && r.served() {
 		r.Verdict = PullsFine
 		return
 	}
 	r.Verdict = VerdictUnproved
+}
+
+// served reports, for a preflight, whether the registry served the image's
+// manifest and config to the pod's credentials for every node platform:
+// without that, an unreachable registry or a probe that could not decide
+// would read as "pulls fine". Pods are judged by their containers' state.
+func (r *Report) served() bool {
+	if !r.Request.Preflight() {
+		return true
+	}
+	p, ok := r.Result(ImagePlatformMismatch)
+	return ok && p.Status == Pass
+}
+
+// nodePlatforms parses a preflight's Platforms, skipping any that do not
+// parse; nil for a pod.
+func (r Request) nodePlatforms() []v1.Platform {
+	if !r.Preflight() {
+		return nil
+	}
+	var out []v1.Platform
+	for _, s := range r.Platforms {
+		if p, err := v1.ParsePlatform(s); err == nil && p.OS != "" && p.Architecture != "" {
+			out = append(out, *p)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package diagnose_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,22 +118,33 @@ func TestPreflight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dm.Close()
+	both := []string{"linux/amd64", "linux/arm64"}
 	tests := []struct {
 		ns, image string
+		platforms []string
 		want      d.FindingID
+		verdict   d.Verdict
 	}{
-		{"storefront", "us.icr.io/shop/web:1.0", ""},
-		{"storefront", "us.icr.io/shop/web:9.9", d.ImageTagNotFound},
-		{"team-a", "us.icr.io/shop/web:1.0", d.PullSecretNotCopied},
-		{"team-b", "us.icr.io/shop/web:1.0", d.ServiceAccountNotPatched},
-		{"team-c", "us.icr.io/shop/web:1.0", ""}, // a new pod gets the patched service account's secret
-		{"nowhere", "us.icr.io/shop/web:1.0", d.PodNotFound},
+		{"storefront", "us.icr.io/shop/web:1.0", nil, "", d.PullsFine},
+		{"storefront", "us.icr.io/shop/web:9.9", nil, d.ImageTagNotFound, d.RootCauseFound},
+		{"team-a", "us.icr.io/shop/web:1.0", nil, d.PullSecretNotCopied, d.RootCauseFound},
+		{"team-b", "us.icr.io/shop/web:1.0", nil, d.ServiceAccountNotPatched, d.RootCauseFound},
+		{"team-c", "us.icr.io/shop/web:1.0", nil, "", d.PullsFine}, // a new pod gets the patched service account's secret
+		{"nowhere", "us.icr.io/shop/web:1.0", nil, d.PodNotFound, d.RootCauseFound},
+		// Nothing pulled: a preflight that could not reach the registry is unproved, not fine.
+		{"storefront", sandbox.UnreachableHost + "/tools/agent:2.4", nil, "", d.VerdictUnproved},
+		{"storefront", "us.icr.io/shop/batch:1.0", []string{"linux/arm64"}, d.ImagePlatformMismatch, d.RootCauseFound},
+		{"storefront", "us.icr.io/shop/batch:1.0", []string{"linux/amd64", "linux/s390x"}, "", d.PullsFine},
+		{"storefront", "us.icr.io/shop/batch:1.0", both, d.ImagePlatformMismatch, d.RootCauseFound},
+		{"storefront", "us.icr.io/shop/web:1.0", both, d.ImagePlatformMismatch, d.RootCauseFound}, // a single amd64 image
+		{"storefront", "us.icr.io/shop/web:1.0", []string{"linux/amd64"}, "", d.PullsFine},
 	}
 	for _, tt := range tests {
-		t.Run(tt.ns+"/"+tt.image, func(t *testing.T) {
-			rep := dm.Main.Engine().Diagnose(testContext(t), d.Request{Namespace: tt.ns, Image: tt.image}, nil)
-			if got := rootCause(rep); got != tt.want {
-				t.Fatalf("root cause %q, want %q\n%s", got, tt.want, textOf(t, rep))
+		t.Run(tt.ns+"/"+tt.image+"/"+strings.Join(tt.platforms, "+"), func(t *testing.T) {
+			req := d.Request{Namespace: tt.ns, Image: tt.image, Platforms: tt.platforms}
+			rep := dm.Main.Engine().Diagnose(testContext(t), req, nil)
+			if got := rootCause(rep); got != tt.want || rep.Verdict != tt.verdict {
+				t.Fatalf("root cause %q, verdict %s; want %q, %s\n%s", got, rep.Verdict, tt.want, tt.verdict, textOf(t, rep))
 			}
 		})
 	}

@@ -17,7 +17,7 @@ import (
 // version is stamped at build time: -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
-// Exit codes of pullcheck diagnose.
+// Exit codes of pullcheck diagnose and preflight.
 const (
 	exitPullsFine    = 0
 	exitRootCause    = 1
@@ -29,6 +29,9 @@ const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from I
 
 Usage:
   pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
+  pullcheck preflight -f <file|dir|-> [-n namespace] [-o text|json|sarif] [--kubeconfig path] [--context name]
+                   [--offline [--docker-config path]] [--platform os/arch,…] [-R] [--parallel 16]
+                                   before deploying: could the pods of rendered manifests pull their images?
   pullcheck fix <action> <namespace>/<pod> [--dry-run] [--wait 2m]
                                    re-diagnose the pod and apply one of its fixes (copy-pull-secret, sync-pull-secret,
                                    patch-service-account, restart-pod, apply-cluster-pull-secret)
@@ -37,7 +40,8 @@ Usage:
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
   pullcheck version
 
-Exit codes of diagnose: 0 the pod pulls fine, 1 root cause found, 2 inconclusive, 3 usage or configuration error.
+Exit codes of diagnose and preflight: 0 the pod (every image) pulls fine, 1 root cause found, 2 inconclusive,
+3 usage or configuration error.
 Environment: IBMCLOUD_API_KEY (pullcheck's own key, optional), KUBECONFIG; see the README for every setting.
 `
 
@@ -89,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr)
 	case "fix":
 		return runFix(ctx, args[1:], stdout, stderr)
+	case "preflight":
+		return runPreflight(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		if len(args) > 1 && (args[1] == "--verbose" || args[1] == "-v") {
 			_, err := fmt.Fprintf(stdout, "pullcheck %s (%s, %s/%s, uid %d)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, os.Getuid())
@@ -100,5 +106,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := io.WriteString(stdout, usage)
 		return err
 	}
-	return usagef("unknown command %q (commands: diagnose, fix, serve, demo, version, help)", args[0])
+	return usagef("unknown command %q (commands: diagnose, preflight, fix, serve, demo, version, help)", args[0])
 }

@@ -83,6 +83,9 @@ type Outcome struct {
 	Platforms []string
 	// Platform is the platform checked, "" when none was.
 	Platform string
+	// ImagePlatform is a single image's platform as its config states it
+	// ("linux/arm64"); "" for an index, or when the config was not read.
+	ImagePlatform string
 	// NearestTags holds, for ProblemManifestUnknown on a tag, up to five
 	// existing tags closest to the wanted one.
 	NearestTags []string

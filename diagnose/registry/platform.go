@@ -53,6 +53,11 @@ func pickChild(im *v1.IndexManifest, want v1.Platform) (v1.Descriptor, bool) {
 	return best, bestRank >= 0
 }
 
+// Runs reports whether an image built for image runs on a node of platform
+// node, by the same rules as the probe's choice of an index's child (see
+// matchRank).
+func Runs(node, image v1.Platform) bool { return matchRank(node, image) >= 0 }
+
 // platformMatches reports whether a single image's platform (from its
 // config) suits want; it does when either side is unknown.
 func platformMatches(want v1.Platform, got *v1.Platform) bool {

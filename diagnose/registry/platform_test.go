@@ -90,3 +90,24 @@ func TestIndexPlatforms(t *testing.T) {
 		t.Errorf("indexPlatforms() (-want +got):\n%s", diff)
 	}
 }
+
+func TestRuns(t *testing.T) {
+	tests := []struct {
+		name        string
+		node, image v1.Platform
+		want        bool
+	}{
+		{"same", linuxAMD64, linuxAMD64, true},
+		{"arm64 node, amd64 image", linuxARM64, linuxAMD64, false},
+		{"x86_64 alias", linuxAMD64, v1.Platform{OS: "linux", Architecture: "x86_64"}, true},
+		{"arm64 node runs arm v7", linuxARM64, v1.Platform{OS: "linux", Architecture: "arm", Variant: "v7"}, true},
+		{"other os", linuxAMD64, v1.Platform{OS: "windows", Architecture: "amd64"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Runs(tt.node, tt.image); got != tt.want {
+				t.Errorf("Runs(%v, %v) = %v, want %v", tt.node, tt.image, got, tt.want)
+			}
+		})
+	}
+}

@@ -134,6 +134,9 @@ func (pr *probe) pull() {
 	if cfg == nil {
 		return
 	}
+	if !fromIndex && cfg.Platform() != nil {
+		pr.out.ImagePlatform = platformString(*cfg.Platform())
+	}
 	if !fromIndex && !platformMatches(pr.req.Platform, cfg.Platform()) {
 		pr.mismatch(StagePlatform, fmt.Errorf("checking platform: image is %s", platformString(*cfg.Platform())))
 		return

@@ -76,7 +76,7 @@ func probeCases(s seeded) []probeCase {
 func successCases(s seeded) []probeCase {
 	return []probeCase{{
 		name: "single image", ref: "ns/app:v1", auth: goodAuth, platform: linuxAMD64,
-		want: Outcome{Stage: StageDone, Digest: s.app.String(), MediaType: dockerImage, Platform: "linux/amd64"},
+		want: Outcome{Stage: StageDone, Digest: s.app.String(), MediaType: dockerImage, Platform: "linux/amd64", ImagePlatform: "linux/amd64"},
 	}, {
 		name: "index for amd64", ref: "ns/multi:v1", auth: goodAuth, platform: linuxAMD64,
 		want: Outcome{Stage: StageDone, Digest: s.multi.String(), MediaType: ociIndex,
@@ -91,7 +91,7 @@ func successCases(s seeded) []probeCase {
 			Platforms: []string{"linux/amd64", "linux/arm64/v8"}, Platform: "linux/amd64"},
 	}, {
 		name: "by digest", ref: "ns/app@" + s.app.String(), auth: goodAuth, platform: linuxAMD64,
-		want: Outcome{Stage: StageDone, Digest: s.app.String(), MediaType: dockerImage, Platform: "linux/amd64"},
+		want: Outcome{Stage: StageDone, Digest: s.app.String(), MediaType: dockerImage, Platform: "linux/amd64", ImagePlatform: "linux/amd64"},
 	}}
 }
 
@@ -164,7 +164,7 @@ func pullCases(s seeded) []probeCase {
 	}, {
 		name: "single image for another platform", ref: "ns/armimg:v1", auth: goodAuth, platform: linuxAMD64,
 		want: Outcome{Stage: StagePlatform, Problem: ProblemPlatformMismatch, Digest: s.armImage.String(),
-			MediaType: dockerImage, Platform: "linux/amd64"},
+			MediaType: dockerImage, Platform: "linux/amd64", ImagePlatform: "linux/arm64"},
 	}, {
 		name: "rate limited", ref: "ns/app:v1", auth: goodAuth,
 		setup: func(f *icrFake) {
