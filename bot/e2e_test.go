@@ -38,15 +38,28 @@ type harness struct {
 }
 
 func start(t testing.TB, opts ...sandbox.Option) *harness {
-	return startWith(t, nil, opts...)
+	return startWith(t, setup{}, opts...)
 }
 
-// startWith starts the harness; hc, when set, carries the bot's Web API calls.
-func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
+// setup is what a harness may change from its defaults.
+type setup struct {
+	// hc, when set, carries the bot's Web API calls.
+	hc *http.Client
+	// limits are the fake Slack's rate limits; none by default.
+	limits fakeslack.Limits
+	// timeout bounds the whole test; default 60 s.
+	timeout time.Duration
+}
+
+// startWith starts the harness as set up.
+func startWith(t testing.TB, su setup, opts ...sandbox.Option) *harness {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	if su.timeout <= 0 {
+		su.timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), su.timeout)
 	t.Cleanup(cancel)
-	fs, err := fakeslack.Start(fakeslack.Options{})
+	fs, err := fakeslack.Start(fakeslack.Options{Limits: su.limits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +74,7 @@ func startWith(t testing.TB, hc *http.Client, opts ...sandbox.Option) *harness {
 		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
 		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
 	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
-		HTTPClient: hc}, svc)
+		HTTPClient: su.hc}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
