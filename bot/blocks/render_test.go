@@ -23,6 +23,9 @@ func TestInjectionEscaped(t *testing.T) {
 	r := d.Result{ID: d.FindingID(evil), Status: d.Fail, Summary: evil, Evidence: []d.Fact{{Name: evil, Value: evil}}}
 	for name, m := range map[string]blocks.Message{
 		"Step":       blocks.Step(r),
+		"LiveChecks": blocks.LiveChecks([]d.Result{r}, 1),
+		"Checks":     blocks.Checks(&d.Report{Results: []d.Result{r}}, nil),
+		"AllChecks":  blocks.AllChecks(&d.Report{Results: []d.Result{r}}, false),
 		"Verdict":    blocks.Verdict(rep, nil),
 		"Root":       blocks.Root(evil, evil, rep),
 		"Diagnosing": blocks.Diagnosing(evil, evil),

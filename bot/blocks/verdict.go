@@ -160,14 +160,7 @@ func counts(rep *diagnose.Report) mrkdwn {
 	if rep == nil {
 		return lit("no checks ran")
 	}
-	n := map[diagnose.Status]int{}
-	for _, r := range rep.Results {
-		s := r.Status
-		if skipped(s) {
-			s = diagnose.Skip
-		}
-		n[s]++
-	}
+	n := tally(rep.Results)
 	var parts []mrkdwn
 	for _, s := range statuses {
 		if s == diagnose.Skip && n[s] == 0 {
