@@ -35,6 +35,8 @@ type harness struct {
 	slack *fakeslack.Server
 	world *sandbox.World
 	svc   *commands.Service
+	bot   *bot.Bot
+	setup setup
 }
 
 func start(t testing.TB, opts ...sandbox.Option) *harness {
@@ -45,8 +47,11 @@ func start(t testing.TB, opts ...sandbox.Option) *harness {
 type setup struct {
 	// hc, when set, carries the bot's Web API calls.
 	hc *http.Client
-	// limits are the fake Slack's rate limits; none by default.
+	// limits are the fake Slack's rate limits; Slack's by default.
 	limits fakeslack.Limits
+	// unlimited turns the fake's rate limits off, and the bot's pacing
+	// with them, for tests that do not care about pace.
+	unlimited bool
 	// timeout bounds the whole test; default 60 s.
 	timeout time.Duration
 }
@@ -59,6 +64,9 @@ func startWith(t testing.TB, su setup, opts ...sandbox.Option) *harness {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), su.timeout)
 	t.Cleanup(cancel)
+	if su.limits == nil && !su.unlimited {
+		su.limits = fakeslack.SlackLimits()
+	}
 	fs, err := fakeslack.Start(fakeslack.Options{Limits: su.limits})
 	if err != nil {
 		t.Fatal(err)
@@ -69,17 +77,32 @@ func startWith(t testing.TB, su setup, opts ...sandbox.Option) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
-	eopts := w.EngineOptions(w.BotKey)
-	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: w.Kube, IBM: eopts.IBM,
-		Fixes:  fix.New(w.Kube, eopts.IBM, sandbox.ClusterID),
+	h := &harness{t: t, ctx: ctx, slack: fs, world: w, setup: su}
+	h.svc, h.bot = h.replica(1)
+	return h
+}
+
+// replica starts a bot serving the harness's world, as the n-th
+// connection to the fake Slack; envelopes go to the last one connected.
+func (h *harness) replica(n int) (*commands.Service, *bot.Bot) {
+	t, ctx := h.t, h.ctx
+	t.Helper()
+	eopts := h.world.EngineOptions(h.world.BotKey)
+	svc := &commands.Service{Engine: diagnose.New(eopts), Kube: h.world.Kube, IBM: eopts.IBM,
+		Fixes:  fix.New(h.world.Kube, eopts.IBM, sandbox.ClusterID),
 		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}}
-	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
-		HTTPClient: su.hc}, svc)
+	cfg := bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: h.slack.APIURL(), PingInterval: time.Minute,
+		HTTPClient: h.setup.hc}
+	if h.setup.unlimited {
+		cfg.PostBurst, cfg.PostInterval = 1000, time.Millisecond
+	}
+	b, err := bot.New(cfg, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs.SetUserGroup(group, "oncall", grouped)
+	h.slack.SetUserGroup(group, "oncall", grouped)
 	svc.Auth = commands.NewAuthorizer([]string{onCall}, []string{group}, groups{b.API()}, time.Minute, nil)
+	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
 	t.Cleanup(func() {
@@ -88,10 +111,10 @@ func startWith(t testing.TB, su setup, opts ...sandbox.Option) *harness {
 			t.Errorf("bot.Run: %v", err)
 		}
 	})
-	if err := fs.WaitConnected(ctx, 1); err != nil {
+	if err := h.slack.WaitConnected(ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, ctx: ctx, slack: fs, world: w, svc: svc}
+	return svc, b
 }
 
 type groups struct{ api *slack.Client }
@@ -104,26 +127,38 @@ func (g groups) GetUserGroupMembersContext(ctx context.Context, id string) ([]st
 // message once its thread is finished (the root was updated).
 func (h *harness) command(user, text string) fakeslack.Message {
 	h.t.Helper()
-	before := len(h.slack.Messages(channel))
-	env, err := h.slack.SlashCommand(user, channel, text)
+	return h.commandIn(channel, user, text)
+}
+
+// commandIn is command in channel ch.
+func (h *harness) commandIn(ch, user, text string) fakeslack.Message {
+	h.t.Helper()
+	before := len(h.slack.Messages(ch))
+	env, err := h.slack.SlashCommand(user, ch, text)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	if _, err := h.slack.WaitAck(h.ctx, env); err != nil {
 		h.t.Fatalf("no ack: %v", err)
 	}
-	root := h.waitMessage(func(m fakeslack.Message) bool { return m.ThreadTS == "" && !m.Ephemeral }, before)
-	h.waitMessage(func(m fakeslack.Message) bool { return m.TS == root.TS && m.Updates > 0 }, 0)
-	return h.find(root.TS)
+	root := h.waitIn(ch, func(m fakeslack.Message) bool { return m.ThreadTS == "" && !m.Ephemeral }, before)
+	return h.waitIn(ch, func(m fakeslack.Message) bool { return m.TS == root.TS && m.Updates > 0 }, 0)
 }
 
 // waitMessage waits for a message (after the first skip ones) that matches.
 func (h *harness) waitMessage(match func(fakeslack.Message) bool, skip int) fakeslack.Message {
 	h.t.Helper()
+	return h.waitIn(channel, match, skip)
+}
+
+// waitIn waits for a message of channel ch (after the first skip ones)
+// that matches.
+func (h *harness) waitIn(ch string, match func(fakeslack.Message) bool, skip int) fakeslack.Message {
+	h.t.Helper()
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		msgs := h.slack.Messages(channel)
+		msgs := h.slack.Messages(ch)
 		for i := skip; i < len(msgs); i++ {
 			if match(msgs[i]) {
 				return msgs[i]

@@ -14,10 +14,10 @@ const checksBlockID = "pullcheck-checks"
 // LiveChecks is the thread's one checks message while a diagnosis runs:
 // every check done so far, grouped by stage, one line each, with a count
 // of the skipped. The bot edits it in place as checks complete. total is
-// how many checks the diagnosis runs, 0 when unknown.
+// how many checks the diagnosis runs, 0 (or too few) when unknown.
 func LiveChecks(results []diagnose.Result, total int) Message {
 	done := textf("%d", len(results))
-	if total > 0 {
+	if total >= len(results) && total > 0 {
 		done = textf("%d of %d", len(results), total)
 	}
 	bl := []slack.Block{section(textf(":hourglass_flowing_sand: *Checks*: %s done", done))}

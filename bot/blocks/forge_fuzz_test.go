@@ -53,9 +53,6 @@ func everyMessage(v string) map[string]blocks.Message {
 	sweep := blocks.SweepFinding(v, v, []string{v, v}, btns)
 	msgs := map[string]blocks.Message{
 		"Diagnosing":                  blocks.Diagnosing(v, v),
-		"Step fail":                   blocks.Step(rep.Results[3]),
-		"Step skip":                   blocks.Step(rep.Results[4]),
-		"Step inconclusive":           blocks.Step(rep.Results[len(rep.Results)-1]),
 		"LiveChecks first":            blocks.LiveChecks(rep.Results[:1], 35),
 		"LiveChecks partial":          blocks.LiveChecks(rep.Results[:4], 35),
 		"LiveChecks all":              blocks.LiveChecks(rep.Results, 0),
@@ -79,7 +76,6 @@ func everyMessage(v string) map[string]blocks.Message {
 		"Refusal":                     blocks.Refusal(v),
 		"Failure":                     blocks.Failure(v, v),
 		"AlertRoot":                   blocks.AlertRoot(v, 3, rep),
-		"Steps":                       blocks.Steps(rep),
 		"Storm":                       blocks.Storm(v, v, 1000, 200, []string{v, v}, []string{v, v, v}),
 		"SweepFinding":                sweep,
 		"WithoutButtons verdict":      blocks.WithoutButtons(blocks.Verdict(rep, btns), v, clicker),
