@@ -40,7 +40,9 @@ type Config struct {
 	// PostBurst and PostInterval pace the messages of conversations per
 	// channel, as Slack allows about one a second after a short burst:
 	// PostBurst at once (default 4), then one every PostInterval (default
-	// 1.05 s: Slack's second and a margin for the network's jitter).
+	// 1.05 s: Slack's second and a margin for the network's jitter). A
+	// message Slack has not taken within two minutes (an outage) is
+	// dropped and logged.
 	PostBurst    int
 	PostInterval time.Duration
 	// EditInterval is the least time between two edits of the checks
@@ -103,7 +105,7 @@ func New(cfg Config, svc *commands.Service) (*Bot, error) {
 	b := &Bot{cfg: cfg, api: api, plain: slack.New(cfg.BotToken, base...), svc: svc, jobs: make(chan job, cfg.Queue),
 		log: cfg.Logger, seen: recentSet{max: 1024}, posted: newRecent[blocks.Message](2048),
 		reports: newRecent[*diagnose.Report](512)}
-	b.pace = outbox.New(outbox.Options{Burst: cfg.PostBurst, Interval: cfg.PostInterval, TTL: 10 * time.Minute, Logger: cfg.Logger})
+	b.pace = outbox.New(outbox.Options{Burst: cfg.PostBurst, Interval: cfg.PostInterval, TTL: 2 * time.Minute, Logger: cfg.Logger})
 	b.sm = socketmode.New(api, socketmode.OptionPingInterval(cfg.PingInterval))
 	return b, nil
 }
