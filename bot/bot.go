@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,7 +15,12 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"k8s.io/utils/clock"
+
+	"github.com/pullcheck/pullcheck/bot/blocks"
+	"github.com/pullcheck/pullcheck/bot/outbox"
 	"github.com/pullcheck/pullcheck/commands"
+	"github.com/pullcheck/pullcheck/diagnose"
 )
 
 // Config configures a Bot.
@@ -31,25 +37,45 @@ type Config struct {
 	// HTTPClient carries Web API calls (default: a client with a 30 s timeout).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// PostBurst and PostInterval pace the messages of conversations per
+	// channel, as Slack allows about one a second after a short burst:
+	// PostBurst at once (default 4), then one every PostInterval (default
+	// 1.05 s: Slack's second and a margin for the network's jitter). A
+	// message Slack has not taken within two minutes (an outage) is
+	// dropped and logged.
+	PostBurst    int
+	PostInterval time.Duration
+	// EditInterval is the least time between two edits of the checks
+	// message of one diagnosis (default 1 s).
+	EditInterval time.Duration
+	// Clock times the edits (default the real clock).
+	Clock clock.Clock
 }
 
 // Bot serves pullcheck over Slack socket mode.
 type Bot struct {
-	cfg       Config
-	api       *slack.Client
+	cfg Config
+	api *slack.Client
+	// plain has no built-in retries, so that 429s of paced posts reach
+	// the pacer.
+	plain     *slack.Client
 	sm        *socketmode.Client
 	svc       *commands.Service
 	jobs      chan job
 	log       *slog.Logger
 	connected atomic.Bool
-	seen      recentSet     // Events API event IDs: delivery is at least once
-	posted    *messageCache // verdict messages, to drop their buttons after a click
+	seen      recentSet                 // Events API event IDs: delivery is at least once
+	posted    *recent[blocks.Message]   // verdict messages, to drop their buttons after a click
+	reports   *recent[*diagnose.Report] // checks messages' reports, for "Show all checks"
+	pace      *outbox.Outbox            // conversations' posts, per channel
+	writers   sync.WaitGroup            // edits of checks messages in flight
 }
 
-// job is one request waiting for a worker.
+// job is one request waiting for a worker, or (run set) other work.
 type job struct {
 	req commands.Request
-	out *output
+	out commands.Output
+	run func(ctx context.Context)
 }
 
 // New validates the configuration and returns a Bot.
@@ -69,14 +95,17 @@ func New(cfg Config, svc *commands.Service) (*Bot, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	// Retry after OptionHTTPClient, so that 429s on this client are retried.
-	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient), slack.OptionAppLevelToken(cfg.AppToken), slack.OptionRetry(8)}
+	cfg = withPace(cfg)
+	base := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient), slack.OptionAppLevelToken(cfg.AppToken)}
 	if cfg.APIURL != "" {
-		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+		base = append(base, slack.OptionAPIURL(cfg.APIURL))
 	}
-	api := slack.New(cfg.BotToken, opts...)
-	b := &Bot{cfg: cfg, api: api, svc: svc, jobs: make(chan job, cfg.Queue), log: cfg.Logger,
-		seen: recentSet{max: 1024}, posted: newMessageCache(2048)}
+	// Retry after OptionHTTPClient, so that 429s on this client are retried.
+	api := slack.New(cfg.BotToken, append(slices.Clone(base), slack.OptionRetry(8))...)
+	b := &Bot{cfg: cfg, api: api, plain: slack.New(cfg.BotToken, base...), svc: svc, jobs: make(chan job, cfg.Queue),
+		log: cfg.Logger, seen: recentSet{max: 1024}, posted: newRecent[blocks.Message](2048),
+		reports: newRecent[*diagnose.Report](512)}
+	b.pace = outbox.New(outbox.Options{Burst: cfg.PostBurst, Interval: cfg.PostInterval, TTL: 2 * time.Minute, Logger: cfg.Logger})
 	b.sm = socketmode.New(api, socketmode.OptionPingInterval(cfg.PingInterval))
 	return b, nil
 }
@@ -101,8 +130,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	err := b.loop(ctx, runErr)
 	cancel()
 	wg.Wait()
+	b.writers.Wait()
 	b.svc.Stop()
 	b.svc.Wait()
+	b.pace.Close()
 	return err
 }
 
@@ -184,6 +215,11 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
+	if a.ActionID == showAllAction {
+		b.submit(ctx, job{run: func(ctx context.Context) { b.showAll(ctx, channel, cb.User.ID, cb.Container.MessageTs, a.Value) }},
+			b.newOutput(channel, cb.User.ID))
+		return
+	}
 	out := b.newOutput(channel, cb.User.ID)
 	out.clicked = cb.Container.MessageTs
 	if out.root = rootOf(a.BlockID, cb); out.root == "" {
@@ -195,8 +231,13 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 
 // enqueue hands a request to the worker pool, or says pullcheck is busy.
 func (b *Bot) enqueue(ctx context.Context, req commands.Request, out *output) {
+	b.submit(ctx, job{req: req, out: out}, out)
+}
+
+// submit hands a job to the worker pool, or tells out pullcheck is busy.
+func (b *Bot) submit(ctx context.Context, j job, out *output) {
 	select {
-	case b.jobs <- job{req: req, out: out}:
+	case b.jobs <- j:
 	default:
 		go func() {
 			_ = out.Private(ctx, commands.Private{Kind: commands.InfoReply,
@@ -211,9 +252,30 @@ func (b *Bot) work(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case j := <-b.jobs:
+			if j.run != nil {
+				j.run(ctx)
+				continue
+			}
 			if err := b.svc.Handle(ctx, j.req, j.out); err != nil {
 				b.log.Info("request ended with an error", "user", j.req.User, "err", err)
 			}
 		}
 	}
+}
+
+// withPace fills the pacing defaults of cfg.
+func withPace(cfg Config) Config {
+	if cfg.PostBurst <= 0 {
+		cfg.PostBurst = 4
+	}
+	if cfg.PostInterval <= 0 {
+		cfg.PostInterval = 1050 * time.Millisecond
+	}
+	if cfg.EditInterval <= 0 {
+		cfg.EditInterval = time.Second
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.RealClock{}
+	}
+	return cfg
 }

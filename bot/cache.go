@@ -2,40 +2,39 @@ package bot
 
 import (
 	"sync"
-
-	"github.com/pullcheck/pullcheck/bot/blocks"
 )
 
-// messageCache remembers recently posted verdicts, oldest evicted first.
-type messageCache struct {
+// recent remembers recently posted messages' data by channel/ts, oldest
+// evicted first.
+type recent[V any] struct {
 	mu    sync.Mutex
 	max   int
 	order []string
-	items map[string]blocks.Message
+	items map[string]V
 }
 
-func newMessageCache(max int) *messageCache {
-	return &messageCache{max: max, items: map[string]blocks.Message{}}
+func newRecent[V any](max int) *recent[V] {
+	return &recent[V]{max: max, items: map[string]V{}}
 }
 
-func (c *messageCache) put(key string, m blocks.Message) {
+func (c *recent[V]) put(key string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.items[key]; !ok {
 		c.order = append(c.order, key)
 	}
-	c.items[key] = m
+	c.items[key] = v
 	for len(c.order) > c.max {
 		delete(c.items, c.order[0])
 		c.order = c.order[1:]
 	}
 }
 
-func (c *messageCache) get(key string) (blocks.Message, bool) {
+func (c *recent[V]) get(key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m, ok := c.items[key]
-	return m, ok
+	v, ok := c.items[key]
+	return v, ok
 }
 
 // recentSet remembers recent IDs to drop redeliveries.

@@ -36,58 +36,92 @@ type harness struct {
 	slack *fakeslack.Server
 	world *sandbox.World
 	svc   *commands.Service
+	bot   *bot.Bot
+	setup setup
 }
 
 func start(t testing.TB, opts ...sandbox.Option) *harness {
-	return startWith(t, setup{world: opts})
+	return startWith(t, setup{}, opts...)
 }
 
-// setup configures a harness; zero fields take the harness's defaults.
+// setup is what a harness may change from its defaults.
 type setup struct {
-	hc      *http.Client // carries the bot's Web API calls
-	world   []sandbox.Option
+	// hc, when set, carries the bot's Web API calls.
+	hc *http.Client
+	// world configures the sandbox (startWith's options are added to it).
+	world []sandbox.Option
+	// workers is the bot's worker pool; default the bot's.
 	workers int
-	timeout time.Duration // of each request
+	// requestTimeout bounds each request the service handles.
+	requestTimeout time.Duration
 	// registry wraps the world's transport for the engine's registry probes.
 	registry func(http.RoundTripper) http.RoundTripper
 	// logs receives the bot's, the commands' and the engine's logs, debug
 	// level included.
 	logs io.Writer
+	// limits are the fake Slack's rate limits; Slack's by default.
+	limits fakeslack.Limits
+	// unlimited turns the fake's rate limits off, and the bot's pacing
+	// with them, for tests that do not care about pace.
+	unlimited bool
+	// timeout bounds the whole test; default 60 s.
+	timeout time.Duration
 }
 
-// startWith starts the harness as s says.
-func startWith(t testing.TB, s setup) *harness {
+// startWith starts the harness as set up.
+func startWith(t testing.TB, su setup, opts ...sandbox.Option) *harness {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	if su.timeout <= 0 {
+		su.timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), su.timeout)
 	t.Cleanup(cancel)
-	fs, err := fakeslack.Start(fakeslack.Options{})
+	if su.limits == nil && !su.unlimited {
+		su.limits = fakeslack.SlackLimits()
+	}
+	fs, err := fakeslack.Start(fakeslack.Options{Limits: su.limits})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(fs.Close)
-	w, err := sandbox.NewWorld(s.world...)
+	w, err := sandbox.NewWorld(append(su.world, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
+	h := &harness{t: t, ctx: ctx, slack: fs, world: w, setup: su}
+	h.svc, h.bot = h.replica(1)
+	return h
+}
+
+// replica starts a bot serving the harness's world, as the n-th
+// connection to the fake Slack; envelopes go to the last one connected.
+func (h *harness) replica(n int) (*commands.Service, *bot.Bot) {
+	t, ctx := h.t, h.ctx
+	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
-	if s.logs != nil {
-		logger = slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if h.setup.logs != nil {
+		logger = slog.New(slog.NewJSONHandler(h.setup.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	eopts := w.EngineOptions(w.BotKey)
+	eopts := h.world.EngineOptions(h.world.BotKey)
 	eopts.Cluster, eopts.Logger = sandbox.ClusterID, logger
-	if s.registry != nil {
-		eopts.Registry = registry.New(s.registry(w.Transport()))
+	if h.setup.registry != nil {
+		eopts.Registry = registry.New(h.setup.registry(h.world.Transport()))
 	}
-	svc := commands.New(commands.Options{Diagnose: eopts, Timeout: s.timeout, Logger: logger,
+	svc := commands.New(commands.Options{Diagnose: eopts, Timeout: h.setup.requestTimeout, Logger: logger,
 		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}})
-	b, err := bot.New(bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: fs.APIURL(), PingInterval: time.Minute,
-		HTTPClient: s.hc, Workers: s.workers, Logger: logger}, svc)
+	cfg := bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: h.slack.APIURL(), PingInterval: time.Minute,
+		HTTPClient: h.setup.hc, Workers: h.setup.workers, Logger: logger}
+	if h.setup.unlimited {
+		cfg.PostBurst, cfg.PostInterval = 1000, time.Millisecond
+	}
+	b, err := bot.New(cfg, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs.SetUserGroup(group, "oncall", grouped)
+	h.slack.SetUserGroup(group, "oncall", grouped)
 	svc.Auth = commands.NewAuthorizer([]string{onCall}, []string{group}, groups{b.API()}, time.Minute, nil)
+	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
 	t.Cleanup(func() {
@@ -96,10 +130,10 @@ func startWith(t testing.TB, s setup) *harness {
 			t.Errorf("bot.Run: %v", err)
 		}
 	})
-	if err := fs.WaitConnected(ctx, 1); err != nil {
+	if err := h.slack.WaitConnected(ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, ctx: ctx, slack: fs, world: w, svc: svc}
+	return svc, b
 }
 
 type groups struct{ api *slack.Client }
@@ -112,26 +146,38 @@ func (g groups) GetUserGroupMembersContext(ctx context.Context, id string) ([]st
 // message once its thread is finished (the root was updated).
 func (h *harness) command(user, text string) fakeslack.Message {
 	h.t.Helper()
-	before := len(h.slack.Messages(channel))
-	env, err := h.slack.SlashCommand(user, channel, text)
+	return h.commandIn(channel, user, text)
+}
+
+// commandIn is command in channel ch.
+func (h *harness) commandIn(ch, user, text string) fakeslack.Message {
+	h.t.Helper()
+	before := len(h.slack.Messages(ch))
+	env, err := h.slack.SlashCommand(user, ch, text)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	if _, err := h.slack.WaitAck(h.ctx, env); err != nil {
 		h.t.Fatalf("no ack: %v", err)
 	}
-	root := h.waitMessage(func(m fakeslack.Message) bool { return m.ThreadTS == "" && !m.Ephemeral }, before)
-	h.waitMessage(func(m fakeslack.Message) bool { return m.TS == root.TS && m.Updates > 0 }, 0)
-	return h.find(root.TS)
+	root := h.waitIn(ch, func(m fakeslack.Message) bool { return m.ThreadTS == "" && !m.Ephemeral }, before)
+	return h.waitIn(ch, func(m fakeslack.Message) bool { return m.TS == root.TS && m.Updates > 0 }, 0)
 }
 
 // waitMessage waits for a message (after the first skip ones) that matches.
 func (h *harness) waitMessage(match func(fakeslack.Message) bool, skip int) fakeslack.Message {
 	h.t.Helper()
+	return h.waitIn(channel, match, skip)
+}
+
+// waitIn waits for a message of channel ch (after the first skip ones)
+// that matches.
+func (h *harness) waitIn(ch string, match func(fakeslack.Message) bool, skip int) fakeslack.Message {
+	h.t.Helper()
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		msgs := h.slack.Messages(channel)
+		msgs := h.slack.Messages(ch)
 		for i := skip; i < len(msgs); i++ {
 			if match(msgs[i]) {
 				return msgs[i]

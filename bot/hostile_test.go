@@ -24,7 +24,7 @@ const hostile = "<!channel> <!here> <!everyone> <@U0EVIL> <#C0EVIL> <!subteam^S0
 // message, update or ephemeral reply pullcheck sends carries markup it did
 // not make itself, which is only the mention of the user who clicked.
 func TestClusterTextCannotMention(t *testing.T) {
-	h := start(t)
+	h := startWith(t, setup{unlimited: true})
 	evil := h.world.Deploy(sandbox.Workload{Namespace: "team-x", Name: "web", Image: "us.icr.io/shop/web:1.0",
 		PodOnlySecrets: []string{sandbox.AllICRIO}, Reason: "ErrImagePull", Kubelet: "rpc error: code = Unknown desc = " + hostile})
 	h.command(visitor, "pod team-x/"+evil)
@@ -115,7 +115,7 @@ func checkNoForgedMarkup(t *testing.T, h *harness, allowed ...string) {
 
 // mrkdwnTexts returns every mrkdwn text in a blocks form field, and fails
 // on a text object that is neither mrkdwn nor plain_text.
-func mrkdwnTexts(t *testing.T, raw string) []string {
+func mrkdwnTexts(t testing.TB, raw string) []string {
 	t.Helper()
 	if raw == "" {
 		return nil

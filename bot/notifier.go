@@ -60,8 +60,9 @@ func (n *Notifier) post(ctx context.Context, channel, root string, m blocks.Mess
 	return ts, err
 }
 
-// Incident posts the alert, its checks in one reply, and the verdict with
-// the fix buttons (clicks take the /pullcheck path).
+// Incident posts the alert, its checks in one reply folded as a finished
+// diagnosis's are (with "Show all checks"), and the verdict with the fix
+// buttons (clicks take the /pullcheck path).
 func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.IncidentAlert) (alerts.Thread, error) {
 	if a.Report == nil {
 		return alerts.Thread{}, fmt.Errorf("an incident of %s has no report", a.Workload)
@@ -71,9 +72,11 @@ func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.Incide
 		return alerts.Thread{}, fmt.Errorf("posting the alert: %w", err)
 	}
 	th := alerts.Thread{Channel: channel, TS: root}
-	if _, err := n.post(ctx, channel, root, blocks.Steps(a.Report)); err != nil {
+	ts, err := n.post(ctx, channel, root, blocks.Checks(a.Report, showAllButton(a.Report.Request)))
+	if err != nil {
 		return th, fmt.Errorf("posting the checks: %w", err)
 	}
+	n.b.reports.put(channel+"/"+ts, a.Report)
 	return th, n.verdict(ctx, th, a.Report, a.Offers)
 }
 

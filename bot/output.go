@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -48,13 +49,18 @@ func (o *output) Private(ctx context.Context, m commands.Private) error {
 			msg = blocks.NoteBy(m.Text, m.By)
 		}
 	}
-	_, err := o.b.api.PostEphemeralContext(ctx, o.channel, o.user, msg.MsgOptions()...)
+	return o.ephemeral(ctx, msg)
+}
+
+// ephemeral posts m only the requester sees.
+func (o *output) ephemeral(ctx context.Context, m blocks.Message) error {
+	_, err := o.b.api.PostEphemeralContext(ctx, o.channel, o.user, m.MsgOptions()...)
 	return err
 }
 
 // Open posts the root message of a new thread.
 func (o *output) Open(ctx context.Context, kind, target string) (commands.Conversation, error) {
-	_, ts, err := o.b.api.PostMessageContext(ctx, o.channel, blocks.Diagnosing(kind, target).MsgOptions()...)
+	ts, err := o.b.postPaced(ctx, o.channel, "", blocks.Diagnosing(kind, target))
 	if err != nil {
 		return nil, fmt.Errorf("posting the root message: %w", err)
 	}
@@ -75,27 +81,57 @@ type conversation struct {
 	root         string
 	clicked      string
 	kind, target string
+
+	mu      sync.Mutex
+	results []diagnose.Result
+	checks  *live // the thread's checks message, from the first check on
 }
 
 func (c *conversation) reply(ctx context.Context, m blocks.Message) (string, error) {
-	_, ts, err := c.o.b.api.PostMessageContext(ctx, c.o.channel, append(m.MsgOptions(), slack.MsgOptionTS(c.root))...)
-	return ts, err
+	return c.o.b.postPaced(ctx, c.o.channel, c.root, m)
 }
 
+// Step shows a check as it completes, in the thread's one checks message:
+// posted with the first check, edited in place as the others complete. It
+// never waits for Slack, so the diagnosis does not either.
 func (c *conversation) Step(ctx context.Context, r diagnose.Result) error {
-	_, err := c.reply(ctx, blocks.Step(r))
-	return err
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.results = append(c.results, r)
+	if c.checks == nil {
+		c.checks = c.o.b.checksMessage(c.o.channel, c.root)
+	}
+	c.checks.show(ctx, blocks.LiveChecks(c.results, len(diagnose.Catalogue)))
+	return nil
 }
 
-// Verdict posts the root cause and its fix buttons. The buttons' block ID
-// carries the thread's root, so a click can answer in the thread.
+// Verdict folds the checks message, then posts the root cause and its fix
+// buttons below it. The buttons' block ID carries the thread's root, so a
+// click can answer in the thread.
 func (c *conversation) Verdict(ctx context.Context, rep *diagnose.Report, offers []commands.Offer) error {
+	c.foldChecks(ctx, rep)
 	m := blocks.Verdict(rep, buttons(offers)).WithActionsID(fixBlockPrefix + c.root)
 	ts, err := c.reply(ctx, m)
 	if err == nil {
 		c.o.b.posted.put(c.o.channel+"/"+ts, m)
 	}
 	return err
+}
+
+// foldChecks gives the checks message its final form: what did not pass
+// in view, the rest counted, and "Show all checks". It waits until the
+// message is in the thread, not for the edit.
+func (c *conversation) foldChecks(ctx context.Context, rep *diagnose.Report) {
+	c.mu.Lock()
+	checks := c.checks
+	c.checks = nil
+	c.mu.Unlock()
+	if checks == nil || rep == nil {
+		return
+	}
+	if ts := checks.settle(ctx, blocks.Checks(rep, showAllButton(rep.Request))); ts != "" {
+		c.o.b.reports.put(c.o.channel+"/"+ts, rep)
+	}
 }
 
 func (c *conversation) Finish(ctx context.Context, rep *diagnose.Report, headline string) error {
@@ -160,4 +196,36 @@ func buttons(offers []commands.Offer) []blocks.Button {
 		out = append(out, b)
 	}
 	return out
+}
+
+// postPaced posts m to channel (in root's thread when root is set)
+// through the channel's pacer, and returns its ts.
+func (b *Bot) postPaced(ctx context.Context, channel, root string, m blocks.Message) (string, error) {
+	opts := m.MsgOptions()
+	if root != "" {
+		opts = append(opts, slack.MsgOptionTS(root))
+	}
+	var ts string
+	err := b.pace.Send(ctx, channel, func(ctx context.Context) error {
+		var err error
+		_, ts, err = b.plain.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	if err != nil {
+		return "", err // ts may still be written by an op that outlived ctx
+	}
+	return ts, nil
+}
+
+// checksMessage is the live checks message of a thread: posted through
+// the pacer, edited at most every EditInterval.
+func (b *Bot) checksMessage(channel, root string) *live {
+	return newLive(liveConfig{
+		post: func(ctx context.Context, m blocks.Message) (string, error) { return b.postPaced(ctx, channel, root, m) },
+		update: func(ctx context.Context, ts string, m blocks.Message) error {
+			_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, m.MsgOptions()...)
+			return err
+		},
+		every: b.cfg.EditInterval, clock: b.cfg.Clock, log: b.log, wg: &b.writers,
+	})
 }

@@ -22,34 +22,7 @@ func AlertRoot(workload string, pods int, rep *diagnose.Report) Message {
 	return message(textf("Image pull failure in %s: %s", who, fallback),
 		section(textf(":rotating_light: *Image pull failure* in %s (%d pod(s))", who, pods)),
 		section(head),
-		contextLine(textf("%sdetails and fixes in the thread", about)))
-}
-
-// Steps renders every check of a report in one message: one line each.
-// Alerts use it instead of one reply per check, to stay quiet.
-func Steps(rep *diagnose.Report) Message {
-	var lines []mrkdwn
-	n := 0
-	if rep != nil {
-		n = len(rep.Results)
-		for _, r := range rep.Results {
-			if !skipped(r.Status) {
-				lines = append(lines, textf("%s %s %s", statusEmoji(r.Status), code(string(r.ID), maxFindingLen), line(r.Summary, 300)))
-			}
-		}
-	}
-	var bl []slack.Block
-	for _, chunk := range chunks(lines, maxSectionText) {
-		if len(bl) == maxBlocks-1 {
-			bl = append(bl, contextLine(lit("… more checks in `pullcheck diagnose -o json`")))
-			break
-		}
-		bl = append(bl, section(chunk))
-	}
-	if len(bl) == 0 {
-		bl = append(bl, section(lit("no checks ran")))
-	}
-	return message(textf("%d checks", n), bl...)
+		contextLine(textf("%sthe checks and the fixes are in the thread", about)))
 }
 
 // Storm is the root message of a grouped alert: one cause, the count, and

@@ -22,7 +22,8 @@ func TestAlertRenderersWithinLimits(t *testing.T) {
 	}
 	big := &d.Report{Results: many, Verdict: d.RootCauseFound, RootCause: &many[0]}
 	msgs := []blocks.Message{
-		blocks.AlertRoot(names[0], 20, rep), blocks.Steps(rep), blocks.Steps(big),
+		blocks.AlertRoot(names[0], 20, rep), blocks.Checks(rep, showAllButton()), blocks.Checks(big, showAllButton()),
+		blocks.LiveChecks(big.Results, len(big.Results)), blocks.AllChecks(big, true),
 		blocks.Storm("pull-traffic-quota-exceeded", strings.Repeat("s", 5000), 1000, 200, names, names),
 	}
 	msgs = append(msgs, blocks.Listing("Affected workloads", names)...)

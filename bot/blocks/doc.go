@@ -1,7 +1,9 @@
 // Package blocks renders pullcheck's chat messages as Slack Block Kit: the
-// root message of a diagnosis, one thread reply per check, the verdict with
-// its fix buttons, the audit line of an applied fix, the short replies
-// (usage, help, refusals, failures), alerts, storms and sweep findings.
+// root message of a diagnosis, the one thread message that shows its checks
+// by stage (live as they complete, folded once done, and in full for
+// "Show all checks"), the verdict with its fix buttons, the audit line of
+// an applied fix, the short replies (usage, help, refusals, failures),
+// alerts, storms and sweep findings.
 //
 // Every renderer is a pure function from pullcheck's vocabulary (package
 // diagnose) to a Message, and every Message it returns passes Validate

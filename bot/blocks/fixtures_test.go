@@ -88,6 +88,11 @@ func fixButtons() []blocks.Button {
 	}
 }
 
+// showAllButton is the button of a finished checks message.
+func showAllButton() *blocks.Button {
+	return &blocks.Button{ActionID: "show-all-checks", Text: "Show all checks", Value: "pod shop/web-7d9f"}
+}
+
 // sweepFinding is a hygiene sweep's finding with its fix buttons.
 func sweepFinding() blocks.Message {
 	return blocks.SweepFinding("warning", "Namespace team-a has 2 pull-secret problems",

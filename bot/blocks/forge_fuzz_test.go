@@ -49,12 +49,18 @@ func hostileButtons(v string) []blocks.Button {
 func everyMessage(v string) map[string]blocks.Message {
 	rep, unsure := hostileReport(d.RootCauseFound, v), hostileReport(d.VerdictUnproved, v)
 	btns := hostileButtons(v)
+	showAll := &blocks.Button{ActionID: "show-all-checks", Text: "Show all checks", Value: v}
 	sweep := blocks.SweepFinding(v, v, []string{v, v}, btns)
 	msgs := map[string]blocks.Message{
 		"Diagnosing":                  blocks.Diagnosing(v, v),
-		"Step fail":                   blocks.Step(rep.Results[3]),
-		"Step skip":                   blocks.Step(rep.Results[4]),
-		"Step inconclusive":           blocks.Step(rep.Results[len(rep.Results)-1]),
+		"LiveChecks first":            blocks.LiveChecks(rep.Results[:1], 35),
+		"LiveChecks partial":          blocks.LiveChecks(rep.Results[:4], 35),
+		"LiveChecks all":              blocks.LiveChecks(rep.Results, 0),
+		"Checks":                      blocks.Checks(rep, showAll),
+		"Checks inconclusive":         blocks.Checks(unsure, showAll),
+		"Checks without button":       blocks.Checks(rep, nil),
+		"AllChecks":                   blocks.AllChecks(rep, false),
+		"AllChecks fresh":             blocks.AllChecks(unsure, true),
 		"Verdict":                     blocks.Verdict(rep, btns),
 		"Verdict inconclusive":        blocks.Verdict(unsure, btns),
 		"Root":                        blocks.Root(v, v, rep),
@@ -70,7 +76,6 @@ func everyMessage(v string) map[string]blocks.Message {
 		"Refusal":                     blocks.Refusal(v),
 		"Failure":                     blocks.Failure(v, v),
 		"AlertRoot":                   blocks.AlertRoot(v, 3, rep),
-		"Steps":                       blocks.Steps(rep),
 		"Storm":                       blocks.Storm(v, v, 1000, 200, []string{v, v}, []string{v, v, v}),
 		"SweepFinding":                sweep,
 		"WithoutButtons verdict":      blocks.WithoutButtons(blocks.Verdict(rep, btns), v, clicker),

@@ -101,14 +101,19 @@ func fuzzResult(status, id, summary, name, value string, facts, size int) d.Resu
 	return r
 }
 
-func FuzzStep(f *testing.F) {
+// FuzzChecks renders one fuzzed check in every form the thread shows it:
+// live, folded into the finished checks message, and in the full list.
+func FuzzChecks(f *testing.F) {
 	f.Add("fail", "image-tag-not-found", "tag 1.1 not found <!channel>", "registry", "HTTP 404 & more", uint16(3), uint16(50))
 	f.Add("warn", "ß", "é😀", "<@U1>", "```", uint16(400), uint16(4000))
 	f.Add("skip", "", "", "", "", uint16(0), uint16(0))
 	f.Add("pass", "&&&", "<<<>>>", "&amp;", "\xff\xfe", uint16(60), uint16(3000))
 	f.Fuzz(func(t *testing.T, status, id, summary, name, value string, facts, size uint16) {
 		r := fuzzResult(status, id, summary, name, value, int(facts%500), int(size%6000))
-		checkLimits(t, blocks.Step(r))
+		rep := &d.Report{Request: d.Request{Namespace: "shop", Pod: r.Summary}, Results: []d.Result{r, r}}
+		checkLimits(t, blocks.LiveChecks(rep.Results, 35))
+		checkLimits(t, blocks.Checks(rep, &blocks.Button{ActionID: "show-all-checks", Text: "Show all checks", Value: value}))
+		checkLimits(t, blocks.AllChecks(rep, false))
 	})
 }
 
@@ -162,7 +167,9 @@ func TestEveryRendererWithinLimits(t *testing.T) {
 	}
 	for name, m := range map[string]blocks.Message{
 		"Diagnosing":     blocks.Diagnosing(big, big),
-		"Step":           blocks.Step(rep.Results[len(rep.Results)-1]),
+		"LiveChecks":     blocks.LiveChecks(rep.Results, 0),
+		"Checks":         blocks.Checks(rep, &blocks.Button{ActionID: big, Text: big, Value: big}),
+		"AllChecks":      blocks.AllChecks(rep, true),
 		"Verdict":        blocks.Verdict(rep, buttons),
 		"Verdict nil":    blocks.Verdict(nil, buttons),
 		"Root":           blocks.Root(big, big, rep),

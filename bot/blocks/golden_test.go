@@ -29,11 +29,12 @@ func goldenCases() []struct {
 		msg  blocks.Message
 	}{
 		{"diagnosing", blocks.Diagnosing("pod", "shop/web-7d9f")},
-		{"step-pass", blocks.Step(rs[0])},
-		{"step-warn", blocks.Step(rs[1])},
-		{"step-fail", blocks.Step(rs[3])},
-		{"step-skip", blocks.Step(rs[4])},
-		{"step-inconclusive", blocks.Step(rs[5])},
+		{"live-checks-first", blocks.LiveChecks(rs[:1], 35)},
+		{"live-checks", blocks.LiveChecks(rs[:5], 35)},
+		{"checks-root-cause", blocks.Checks(report(d.RootCauseFound), showAllButton())},
+		{"checks-pulls-fine", blocks.Checks(report(d.PullsFine), showAllButton())},
+		{"all-checks", blocks.AllChecks(report(d.RootCauseFound), false)},
+		{"all-checks-fresh", blocks.AllChecks(report(d.PullsFine), true)},
 		{"verdict-root-cause", blocks.Verdict(report(d.RootCauseFound), fixButtons())},
 		{"verdict-pulls-fine", blocks.Verdict(report(d.PullsFine), fixButtons()[3:])},
 		{"verdict-inconclusive", blocks.Verdict(report(d.VerdictUnproved), fixButtons()[3:])},
@@ -50,7 +51,6 @@ func goldenCases() []struct {
 		{"refusal", blocks.Refusal("Only on-call (<!subteam^S1>) may apply fixes.")},
 		{"failure", blocks.Failure("The diagnosis could not finish.", "pc-7f3c1a2b")},
 		{"alert-root", blocks.AlertRoot("deployment shop/web", 3, report(d.RootCauseFound))},
-		{"alert-steps", blocks.Steps(report(d.RootCauseFound))},
 		{"storm", blocks.Storm("pull-secret-not-copied", "the namespace has no copy of all-icr-io", 120, 14,
 			[]string{"shop", "cart"}, []string{"deployment shop/web", "deployment cart/api"})},
 		{"listing", blocks.Listing("All 2 workloads", []string{"deployment shop/web", "deployment cart/api"})[0]},
@@ -111,7 +111,9 @@ func TestFallbackText(t *testing.T) {
 		want string
 	}{
 		{"diagnosing", blocks.Diagnosing("pod", "shop/web-7d9f"), "Diagnosing pod shop/web-7d9f…"},
-		{"step", blocks.Step(results()[3]), "✗ pull-secret-not-copied: shop has no copy of all-icr-io"},
+		{"live checks", blocks.LiveChecks(results()[:3], 35), "Checks: 3 of 35 done"},
+		{"checks", blocks.Checks(report(d.RootCauseFound), showAllButton()), "6 checks: 1 failed, 1 warned, 1 inconclusive, 2 passed, 1 skipped"},
+		{"all checks", blocks.AllChecks(report(d.RootCauseFound), false), "All 6 checks, diagnosed at 03:04:05 UTC"},
 		{"verdict", blocks.Verdict(report(d.RootCauseFound), nil), "Root cause pull-secret-not-copied: shop has no copy of all-icr-io"},
 		{"root", blocks.Root("pod", "shop/web-7d9f", report(d.PullsFine)), "pod shop/web-7d9f: Pulls fine: the pod pulls its images fine."},
 		{"audit", blocks.Audit("U1", "copy-pull-secret", "created shop/all-icr-io", false), "<@U1> applied copy-pull-secret: created shop/all-icr-io"},

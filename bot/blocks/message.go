@@ -85,7 +85,7 @@ func Diagnosing(kind, target string) Message {
 	what := untrusted(oneLine(orElse(kind, "target")))
 	return message(textf("Diagnosing %s %s…", what, line(target, 500)),
 		section(textf(":hourglass_flowing_sand: Diagnosing %s %s…", what, code(target, 500))),
-		contextLine(lit("Each check is posted in this thread as it completes.")))
+		contextLine(lit("The checks appear in this thread as they complete.")))
 }
 
 // Note is a plain follow-up line in a thread ("resolved in 42s", "still

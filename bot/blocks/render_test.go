@@ -22,7 +22,9 @@ func TestInjectionEscaped(t *testing.T) {
 	rep.RootCause.Remedies[0].Title, rep.RootCause.Remedies[0].Manual = evil, evil
 	r := d.Result{ID: d.FindingID(evil), Status: d.Fail, Summary: evil, Evidence: []d.Fact{{Name: evil, Value: evil}}}
 	for name, m := range map[string]blocks.Message{
-		"Step":       blocks.Step(r),
+		"LiveChecks": blocks.LiveChecks([]d.Result{r}, 1),
+		"Checks":     blocks.Checks(&d.Report{Results: []d.Result{r}}, nil),
+		"AllChecks":  blocks.AllChecks(&d.Report{Results: []d.Result{r}}, false),
 		"Verdict":    blocks.Verdict(rep, nil),
 		"Root":       blocks.Root(evil, evil, rep),
 		"Diagnosing": blocks.Diagnosing(evil, evil),
@@ -156,8 +158,8 @@ func TestEvidenceCut(t *testing.T) {
 	for i := range 300 {
 		r.Evidence = append(r.Evidence, d.Fact{Name: fmt.Sprint("fact ", i), Value: "v"})
 	}
-	m := blocks.Step(r)
-	got := m.Blocks()[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
+	m := blocks.Checks(&d.Report{Results: []d.Result{r}}, nil)
+	got := m.Blocks()[2].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text
 	if !strings.HasSuffix(got, "\n… and 275 more facts") || strings.Count(got, "\n• ") != 24 {
 		t.Errorf("evidence = %q, want 25 facts and a note of 275 more", got)
 	}

@@ -60,7 +60,8 @@ func Help() Message {
 			"the pod and its events, the pull secrets and service account, the registry probed with "+
 			"the pod's own credentials, and the IBM Cloud account behind them.")),
 		section(grammarText()),
-		section(textf("*In the thread* each check replies as it completes: %s.\n"+
+		section(textf("*In the thread* one message shows the checks as they complete, grouped by stage: %s. "+
+			"Once the diagnosis is done, the checks that passed fold into a count; *Show all checks* lists every one, only to you.\n"+
 			"The verdict names one root cause and its fixes, each with the command you could run instead.", statusLegend())),
 		section(lit("*Fix buttons* re-check their preconditions before they change anything and are "+
 			"recorded in the thread. Only on-call may apply them; fixes that disturb running "+

@@ -2,7 +2,6 @@ package blocks
 
 import (
 	"github.com/pullcheck/pullcheck/diagnose"
-	"github.com/slack-go/slack"
 )
 
 // Evidence limits: a fact is a line, not a paragraph, and a step is a
@@ -47,22 +46,6 @@ func skipped(s diagnose.Status) bool {
 
 // summary is a result's summary, escaped, on one line and cut to fit.
 func summary(r diagnose.Result) mrkdwn { return line(orElse(r.Summary, "(no summary)"), maxSummary) }
-
-// Step renders one check as a thread reply: the status emoji, the finding
-// ID, the summary and the evidence as a compact list. A skipped check is a
-// single context line, so that skips do not crowd the thread.
-func Step(r diagnose.Result) Message {
-	head := textf("%s %s %s", statusEmoji(r.Status), code(string(r.ID), maxFindingLen), summary(r))
-	fallback := textf("%s %s: %s", r.Status.Mark(), untrusted(oneLine(string(r.ID))), summary(r))
-	if skipped(r.Status) {
-		return message(fallback, contextLine(head))
-	}
-	blocks := []slack.Block{section(head)}
-	if len(r.Evidence) > 0 {
-		blocks = append(blocks, contextLine(evidence(r.Evidence)))
-	}
-	return message(fallback, blocks...)
-}
 
 // evidence renders facts as one bullet each, as many as fit, then a count of
 // the rest.

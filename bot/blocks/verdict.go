@@ -82,8 +82,8 @@ func headline(rep *diagnose.Report) (head, fallback mrkdwn) {
 		return lit(":grey_question: *Inconclusive*: the diagnosis produced no report."),
 			lit("Inconclusive: the diagnosis produced no report.")
 	}
-	return textf(":grey_question: *Inconclusive*: no check found the cause; see the :grey_question: steps in the thread%s.", unsure(rep)),
-		lit("Inconclusive: no check found the cause; see the ? steps in the thread.")
+	return textf(":grey_question: *Inconclusive*: no check found the cause; see the :grey_question: checks in the thread%s.", unsure(rep)),
+		lit("Inconclusive: no check found the cause; see the ? checks in the thread.")
 }
 
 // unsure lists the inconclusive checks of a report, if few enough to read.
@@ -160,14 +160,7 @@ func counts(rep *diagnose.Report) mrkdwn {
 	if rep == nil {
 		return lit("no checks ran")
 	}
-	n := map[diagnose.Status]int{}
-	for _, r := range rep.Results {
-		s := r.Status
-		if skipped(s) {
-			s = diagnose.Skip
-		}
-		n[s]++
-	}
+	n := tally(rep.Results)
 	var parts []mrkdwn
 	for _, s := range statuses {
 		if s == diagnose.Skip && n[s] == 0 {

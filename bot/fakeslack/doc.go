@@ -16,6 +16,14 @@
 // queue faults for the next calls of a method. Posts to the response_url of an
 // envelope are recorded too.
 //
+// With Options.Limits set (SlackLimits() for Slack's own), the Web API
+// enforces rate limits as Slack does: per method and workspace by tier,
+// chat.postMessage per channel, views.publish per user. A call beyond its
+// budget is answered HTTP 429 with Retry-After in seconds and
+// {"ok":false,"error":"ratelimited"}, which slack-go returns as
+// *slack.RateLimitedError; RateLimitedCalls counts them per method. Without
+// limits every call passes, as before.
+//
 // All methods are safe for concurrent use. The Wait… methods block until a
 // condition holds or the context ends; tests never need to sleep.
 package fakeslack

@@ -31,6 +31,12 @@ type Options struct {
 	// socket that goes unpinged for its socketmode.OptionPingInterval
 	// (default 30s). Default 500ms.
 	PingInterval time.Duration
+	// Limits are the rate limits the Web API enforces, per method. Default
+	// none: every call passes, for tests that do not care about pace; use
+	// SlackLimits() to see what production will.
+	Limits Limits
+	// Now tells the time the limits count with. Default time.Now.
+	Now func() time.Time
 }
 
 // Server is a running fake Slack. Create it with Start and stop it with Close.
@@ -55,6 +61,7 @@ type Server struct {
 
 	calls     []Call
 	faults    map[string][]fault
+	budgets   budgets
 	messages  []*Message
 	responses []ResponsePost
 	users     map[string]string
@@ -75,6 +82,9 @@ func Start(o Options) (*Server, error) {
 	if o.PingInterval <= 0 {
 		o.PingInterval = 500 * time.Millisecond
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("fakeslack: listening: %w", err)
@@ -86,6 +96,7 @@ func Start(o Options) (*Server, error) {
 		conns:   map[*conn]struct{}{},
 		sent:    map[string]time.Time{},
 		faults:  map[string][]fault{},
+		budgets: budgets{},
 		users:   map[string]string{},
 	}
 	mux := http.NewServeMux()

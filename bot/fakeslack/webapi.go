@@ -77,8 +77,8 @@ func (s *Server) WaitCall(ctx context.Context, match func(Call) bool) (Call, err
 	return got, err
 }
 
-// serveAPI answers /api/<method>. Queued faults come first, then the token
-// check, then the method itself.
+// serveAPI answers /api/<method>. Queued faults come first, then the rate
+// limits, then the token check, then the method itself.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	_ = r.ParseForm() // a malformed form reads as missing fields
@@ -103,6 +103,9 @@ func (s *Server) answer(method string, r *http.Request) (status, retryAfter int,
 			return http.StatusTooManyRequests, secs, slackError("ratelimited")
 		}
 		return http.StatusOK, 0, slackError(f.slackError)
+	}
+	if secs := s.take(method, r.Form, s.opts.Now()); secs > 0 {
+		return http.StatusTooManyRequests, secs, slackError("ratelimited")
 	}
 	if method == "apps.connections.open" {
 		if r.Header.Get("Authorization") != "Bearer "+s.opts.AppToken {

@@ -3,7 +3,9 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -98,5 +100,75 @@ func TestWithSlackClient(t *testing.T) {
 	want := [][2]string{{"root", ""}, {"step 1", root}, {"step 2", root}, {"verdict", root}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages in C1 (text, thread) (-want +got):\n%s", diff)
+	}
+}
+
+// TestHonoursSlackLimits: an outbox paced faster than Slack allows meets
+// the fake's real limits (four posts, then one a second per channel).
+// slack-go reports each 429 as a *slack.RateLimitedError with Slack's
+// Retry-After, the outbox waits that long before the same post again, and
+// every post arrives, in order. It runs in real time, about two seconds.
+func TestHonoursSlackLimits(t *testing.T) {
+	srv, err := fakeslack.Start(fakeslack.Options{Limits: fakeslack.SlackLimits()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()))
+	var (
+		mu    sync.Mutex
+		waits []time.Duration
+	)
+	box := outbox.New(outbox.Options{Interval: time.Millisecond, Burst: 10, OnRetry: func(_ string, err error) {
+		var rl *slack.RateLimitedError
+		if errors.As(err, &rl) {
+			mu.Lock()
+			waits = append(waits, rl.RetryAfter)
+			mu.Unlock()
+		}
+	}})
+	t.Cleanup(box.Close)
+	post := func(text string) outbox.Op {
+		return func(ctx context.Context) error {
+			_, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText(text, false))
+			return err
+		}
+	}
+	var want []string
+	for i := range 6 {
+		want = append(want, fmt.Sprint("post ", i))
+		if i < 5 {
+			if err := box.Post("C1", post(want[i])); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	if err := box.Send(ctx, "C1", post(want[5])); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+
+	var got []string
+	for _, m := range srv.Messages("C1") {
+		got = append(got, m.Text)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+	limited := srv.RateLimitedCalls()["chat.postMessage"]
+	if limited == 0 || len(waits) != limited {
+		t.Errorf("%d posts refused, %d rate-limit errors seen by the outbox: want as many, at least one", limited, len(waits))
+	}
+	for _, w := range waits {
+		if w != time.Second {
+			t.Errorf("RetryAfter = %v, want Slack's 1s", w)
+		}
+	}
+	calls := srv.Calls()
+	for i, c := range calls[:len(calls)-1] {
+		if c.Status == http.StatusTooManyRequests && calls[i+1].At.Sub(c.At) < time.Second {
+			t.Errorf("call %d came %v after a 429 that asked for 1s", i+2, calls[i+1].At.Sub(c.At))
+		}
 	}
 }
