@@ -8,6 +8,7 @@ import (
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 // TestLeaderFailover: two replicas share the cluster and "Slack"; only the
@@ -16,7 +17,8 @@ import (
 func TestLeaderFailover(t *testing.T) {
 	w := world(t)
 	rec := &recorder{}
-	store := &ConfigMapStore{Kube: w.Kube, Namespace: "pullcheck"}
+	kubestatetest.LimitConfigMaps(w.Kube)
+	store := NewConfigMapStore(w.Kube, "pullcheck")
 	pod := scenario(t, "team-a").Build(w)
 
 	var running sync.WaitGroup

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 // TestIncidentLifecycle: a pod entering ImagePullBackOff is alerted once,
@@ -94,7 +95,8 @@ func TestGraceCancelled(t *testing.T) {
 // pod again and does not alert twice.
 func TestRestartDoesNotReAlert(t *testing.T) {
 	w := world(t)
-	store := &ConfigMapStore{Kube: w.Kube, Namespace: "pullcheck"}
+	kubestatetest.LimitConfigMaps(w.Kube)
+	store := NewConfigMapStore(w.Kube, "pullcheck")
 	r := newRig(t, w, store)
 	pod := scenario(t, "team-a").Build(w)
 	r.seen("team-a", pod, "ImagePullBackOff")

@@ -61,7 +61,7 @@ func (bg *background) lead(ctx context.Context) {
 	a := bg.cfg.Alerts
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
-		Store: &alerts.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace}, Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
+		Store: alerts.NewConfigMapStore(bg.kube, a.Namespace), Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
 		Logger: bg.logger, Metrics: bg.metrics})
 	if err != nil {
 		bg.logger.Error("starting alerts", "err", err)
