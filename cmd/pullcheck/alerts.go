@@ -95,7 +95,7 @@ func (bg *background) sweeps(routes alerts.Routes) *sweep.Scheduler {
 		bg.logger.Error("sweeps are off", "err", err)
 		return nil
 	}
-	store := &sweep.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace, Name: "pullcheck-sweeps"}
+	store := sweep.NewConfigMapStore(bg.kube, a.Namespace)
 	quota := &sweep.QuotaSweep{IBM: bg.svc.IBM, Regions: a.QuotaRegions, Warn: bg.cfg.QuotaWarn, Critical: a.QuotaCritical,
 		Store: store, Notify: bg.notify, Channel: a.Channel, Logger: bg.logger}
 	hygiene := &sweep.HygieneSweep{Kube: bg.kube, Store: store, Notify: bg.notify, Channel: routes.Channel, Logger: bg.logger}
