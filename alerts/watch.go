@@ -140,7 +140,8 @@ func (w *Watcher) onDelete(obj any) {
 }
 
 // Start starts the pod cache and waits, at most SyncTimeout, until it
-// has filled. The cache stops when ctx is done, or when Start fails.
+// has filled. The cache stops when ctx is done, or when Start fails; a
+// Watcher whose Start failed is spent (make a new one to try again).
 func (w *Watcher) Start(ctx context.Context) error {
 	stop := make(chan struct{})
 	w.stopCache = sync.OnceFunc(func() {

@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	leader := alerts.NewLeader(svc.Kube, alerts.LeaderOptions{Namespace: cfg.Alerts.Namespace, Identity: cfg.Alerts.Identity, Logger: logger})
 	ready := []alerts.Check{{Name: "slack connected", OK: b.Connected},
-		{Name: "pod cache synced (leader only)", OK: func() bool { w := bg.watcher.Load(); return !leader.Leading() || w == nil || w.Synced() }}}
+		{Name: "alerts started (leader only)", OK: leader.Ready}}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready), logger); err != nil {
