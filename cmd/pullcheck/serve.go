@@ -105,6 +105,8 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 	opts := engineOptions(cfg, kube, logger)
 	svc.Engine, svc.Kube, svc.IBM = diagnose.New(opts), kube, opts.IBM
 	svc.Fixes = fix.New(kube, opts.IBM, cfg.Cluster)
+	// Slack hands a click to any replica: who applies a fix is kept where all see it.
+	svc.Claims = commands.NewConfigMapClaims(kube, cfg.Alerts.Namespace)
 	return svc, nil, nil
 }
 
