@@ -21,8 +21,14 @@ import (
 
 // fastLeader is a Leader with short leases, for tests.
 func fastLeader(kube kubernetes.Interface, id string) *Leader {
+	return leaderWithLease(kube, id, time.Second)
+}
+
+// leaderWithLease is a Leader whose lease lasts d; it renews every 100 ms
+// and gives up renewing after d/2.
+func leaderWithLease(kube kubernetes.Interface, id string, d time.Duration) *Leader {
 	return NewLeader(kube, LeaderOptions{Namespace: "pullcheck", Identity: id,
-		LeaseDuration: time.Second, RenewDeadline: 500 * time.Millisecond, RetryPeriod: 100 * time.Millisecond,
+		LeaseDuration: d, RenewDeadline: d / 2, RetryPeriod: 100 * time.Millisecond,
 		StartTimeout: 400 * time.Millisecond, StartBackoff: 50 * time.Millisecond})
 }
 
@@ -168,7 +174,9 @@ func TestLeaderStopsWorkBeforeReleasing(t *testing.T) {
 	ctxA, stopA := context.WithCancel(ctx)
 	finishing, finish := make(chan struct{}), make(chan struct{})
 	var aReturned, bStartedEarly atomic.Bool
-	a := fastLeader(kube, "a")
+	// Leases long enough that a loaded machine does not miss a renewal:
+	// this test is about a clean hand-over, not a lost lease.
+	a := leaderWithLease(kube, "a", 3*time.Second)
 	aDone := make(chan struct{})
 	go func() {
 		defer close(aDone)
@@ -183,7 +191,7 @@ func TestLeaderStopsWorkBeforeReleasing(t *testing.T) {
 	}()
 	waitFor(t, ctx, "a leads", a.Leading)
 	var bStarted atomic.Bool
-	b := fastLeader(kube, "b")
+	b := leaderWithLease(kube, "b", 3*time.Second)
 	go b.Run(ctx, func(ctx context.Context, started func()) error {
 		if !aReturned.Load() {
 			bStartedEarly.Store(true)
@@ -195,7 +203,8 @@ func TestLeaderStopsWorkBeforeReleasing(t *testing.T) {
 	})
 	stopA()
 	<-finishing
-	// Longer than a lease: with the lease released at once, b would lead by now.
+	// With the lease released at once, b would lead within a few of its
+	// 100 ms retries.
 	deadline := time.Now().Add(1500 * time.Millisecond)
 	waitFor(t, ctx, "a lease's time to pass", func() bool { return bStarted.Load() || time.Now().After(deadline) })
 	close(finish)
