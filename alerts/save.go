@@ -15,6 +15,9 @@ import (
 // more, and Run returns it so that the term of leadership ends.
 var ErrDeposed = errors.New("another replica replaced the incident state: this one no longer writes it")
 
+// finalSaveTimeout bounds the save when the Manager stops.
+const finalSaveTimeout = 10 * time.Second
+
 // saver is the Manager's side of its Store.
 type saver struct {
 	// version is what this Manager last loaded or saved; every save is
@@ -39,7 +42,11 @@ func (m *Manager) Run(ctx context.Context, tick time.Duration) error {
 		select {
 		case <-ctx.Done():
 			m.sending.Wait()
-			if err := m.save(context.WithoutCancel(ctx), true); err != nil {
+			// The lease is released after this: bound the wait.
+			last, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalSaveTimeout)
+			err := m.save(last, true)
+			cancel()
+			if err != nil {
 				m.o.Logger.Warn("saving incidents on the way out", "err", err)
 			}
 			return nil
