@@ -67,7 +67,7 @@ func (bg *background) lead(ctx context.Context, started func()) error {
 	if err != nil {
 		return fmt.Errorf("starting alerts: %w", err)
 	}
-	w, err := alerts.NewWatcher(bg.kube, mgr, alerts.WatchOptions{Grace: a.Grace, Logger: bg.logger})
+	w, err := alerts.NewWatcher(bg.kube, mgr, alerts.WatchOptions{Grace: a.Grace, SyncTimeout: 30 * time.Second, Logger: bg.logger})
 	if err != nil {
 		return fmt.Errorf("starting the pod watch: %w", err)
 	}
