@@ -34,6 +34,7 @@ func (m *Manager) flush(ctx context.Context) {
 		if s := m.activeStorm(key, now); s != nil {
 			for _, inc := range incs {
 				inc.Storm, s.Members, s.LastAdded = s.ID, append(s.Members, inc.ID), now
+				s.Total++
 				delete(m.reps, inc.ID)
 			}
 			m.o.Metrics.grouped(len(incs))
@@ -125,7 +126,7 @@ func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.
 		s.Members = append(s.Members, inc.ID)
 		delete(m.reps, inc.ID)
 	}
-	s.Listed = len(s.Members)
+	s.Listed, s.Total = len(s.Members), len(s.Members)
 	m.st.Storms[s.ID] = s
 	a := m.st.stormAlert(s)
 	a.Representative, a.Offers = rep, m.offers(rep)

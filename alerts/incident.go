@@ -1,6 +1,8 @@
 package alerts
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"sort"
 	"time"
 
@@ -8,8 +10,14 @@ import (
 )
 
 // Incident is one broken (workload, container, image, root cause).
+//
+// An incident restored from a storm whose members were folded (see
+// compact.go) is dormant: it knows only its Key, pod count and storm until
+// a pod of it fails again and fills in the rest.
 type Incident struct {
-	ID        string             `json:"id"`
+	ID string `json:"id"`
+	// Key fingerprints the workload, container and image (wciKey).
+	Key       string             `json:"key,omitempty"`
 	Workload  string             `json:"workload"` // "Deployment/shop/web"
 	Namespace string             `json:"namespace"`
 	Container string             `json:"container"`
@@ -17,12 +25,12 @@ type Incident struct {
 	Cause     diagnose.FindingID `json:"cause"`
 	Summary   string             `json:"summary"`
 	Opened    time.Time          `json:"opened"`
-	// Pods are the affected pods ("ns/name"), at most maxPodsKept.
-	Pods []string `json:"pods"`
-	// PodCount counts every pod that was ever affected.
+	// Pods are the first affected pods ("ns/name"), at most maxPodsKept.
+	Pods []string `json:"pods,omitempty"`
+	// PodCount counts every pod that was affected, listed or not.
 	PodCount int `json:"podCount"`
 	// Channel is where it is (or will be) posted.
-	Channel string `json:"channel"`
+	Channel string `json:"channel,omitempty"`
 	// Thread is set once the incident was posted on its own.
 	Thread *Thread `json:"thread,omitempty"`
 	// Storm is the storm it belongs to, if any.
@@ -33,11 +41,21 @@ type Incident struct {
 	LastSeen time.Time `json:"lastSeen"`
 }
 
-// maxPodsKept bounds the pod names an incident remembers (the count goes on).
-const maxPodsKept = 200
+// maxPodsKept bounds the pod names an incident remembers; PodCount goes on
+// counting. They only tell a pod seen before from a new one: a pod beyond
+// the first few that fails again is counted again.
+const maxPodsKept = 10
 
-// wci is the part of an incident's key known before diagnosis.
-func (i *Incident) wci() string { return i.Workload + "|" + i.Container + "|" + i.Image }
+// wciKey fingerprints the part of an incident's identity known before
+// diagnosis (workload, container, image) in 11 characters: what a folded
+// storm member keeps of it.
+func wciKey(workload, container, image string) string {
+	h := sha256.Sum256([]byte(workload + "|" + container + "|" + image))
+	return base64.RawURLEncoding.EncodeToString(h[:8])
+}
+
+// dormant: restored from a folded storm member, not seen failing since.
+func (i *Incident) dormant() bool { return i.Workload == "" }
 
 // addPod records an affected pod; it reports whether the pod is new.
 func (i *Incident) addPod(pod string) bool {
@@ -63,9 +81,17 @@ type Storm struct {
 	Opened  time.Time          `json:"opened"`
 	// LastAdded is when an incident last joined: the window runs from it.
 	LastAdded time.Time `json:"lastAdded"`
-	Members   []string  `json:"members"`
-	// Listed counts the members already named in the thread.
+	// Members are the open incidents of the storm, in the order they
+	// joined; resolved ones leave it.
+	Members []string `json:"members,omitempty"`
+	// Listed counts the members already named in the thread: the first
+	// Listed of Members.
 	Listed int `json:"listed"`
+	// Total counts every incident that ever joined, resolved ones too.
+	Total int `json:"total"`
+	// Folded are members saved as their key and pod count only (compact.go);
+	// empty in memory.
+	Folded []folded `json:"folded,omitempty"`
 	// Updated is when the storm's message was last refreshed.
 	Updated time.Time `json:"updated"`
 }
@@ -82,7 +108,7 @@ func newState() *State {
 
 // stormAlert sums a storm up for the Notifier.
 func (st *State) stormAlert(s *Storm) StormAlert {
-	a := StormAlert{Cause: s.Cause, Summary: s.Summary, Incidents: len(s.Members), Since: s.Opened}
+	a := StormAlert{Cause: s.Cause, Summary: s.Summary, Incidents: s.Total, Since: s.Opened}
 	nsPods, wlPods := map[string]int{}, map[string]int{}
 	for _, id := range s.Members {
 		inc := st.Incidents[id]
@@ -90,8 +116,10 @@ func (st *State) stormAlert(s *Storm) StormAlert {
 			continue
 		}
 		a.Pods += inc.PodCount
-		nsPods[inc.Namespace] += inc.PodCount
-		wlPods[inc.Workload] += inc.PodCount
+		if !inc.dormant() {
+			nsPods[inc.Namespace] += inc.PodCount
+			wlPods[inc.Workload] += inc.PodCount
+		}
 	}
 	a.Namespaces, a.Workloads = byCount(nsPods), byCount(wlPods)
 	return a

@@ -1,10 +1,10 @@
 package alerts
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -23,6 +23,8 @@ type Options struct {
 	// Offers are the fix buttons of a report (commands.Service.Offers).
 	Offers func(*diagnose.Report) []commands.Offer
 	Notify Notifier
+	// Store keeps the state (NewConfigMapStore); every save is conditional
+	// on the version this Manager loaded or last saved.
 	Store  Store
 	Routes Routes
 	// Hold is how long a new incident waits for others with its cause
@@ -37,6 +39,13 @@ type Options struct {
 	// Timeout bounds each diagnosis (30 s): what it has not learnt by then
 	// is inconclusive, and its results say they timed out.
 	Timeout time.Duration
+	// StateBudget is the size the saved state is compacted to fit when it
+	// can (default 192 KiB; a ConfigMap holds at most 1 MiB).
+	StateBudget int
+	// SaveBackoff is the wait after a failed save before the next try
+	// (default 2 s); it doubles with every failure in a row, up to
+	// MaxSaveBackoff (default 2 min).
+	SaveBackoff, MaxSaveBackoff time.Duration
 	// Pods reads pods from the informer's cache (for resolution).
 	Pods    PodLister
 	Clock   clock.WithTicker
@@ -57,8 +66,12 @@ type Manager struct {
 	o     Options
 	mu    sync.Mutex
 	st    *State
-	open  map[string]string // wci -> open incident ID
+	open  map[string]string // wciKey -> open incident ID
 	dirty bool
+	saves saver
+	// grace is the watcher's grace period: a dormant incident is resolved
+	// when no pod of it failed for grace + 2 holds + a minute.
+	grace time.Duration
 	// diagnosing serialises diagnoses of one wci, so a storm of pods of one
 	// workload costs one diagnosis.
 	diagnosing map[string]*sync.Mutex
@@ -94,13 +107,18 @@ func NewManager(ctx context.Context, o Options) (*Manager, error) {
 	if o.Offers == nil {
 		o.Offers = func(*diagnose.Report) []commands.Offer { return nil }
 	}
-	st, err := o.Store.Load(ctx)
+	o.StateBudget = cmp.Or(o.StateBudget, 192<<10)
+	o.SaveBackoff, o.MaxSaveBackoff = cmp.Or(o.SaveBackoff, 2*time.Second), cmp.Or(o.MaxSaveBackoff, 2*time.Minute)
+	st := newState()
+	ver, err := o.Store.Load(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("loading the incident state: %w", err)
 	}
-	m := &Manager{o: o, st: st, open: map[string]string{}, diagnosing: map[string]*sync.Mutex{}, reps: map[string]*diagnose.Report{}}
+	st.restore(o.Clock.Now())
+	m := &Manager{o: o, st: st, open: map[string]string{}, saves: saver{version: ver},
+		diagnosing: map[string]*sync.Mutex{}, reps: map[string]*diagnose.Report{}}
 	for id, inc := range st.Incidents {
-		m.open[inc.wci()] = id
+		m.open[inc.Key] = id
 	}
 	return m, nil
 }
@@ -117,10 +135,11 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
 	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
-	lock := m.wciLock(inc.wci())
+	inc.Key = wciKey(inc.Workload, inc.Container, inc.Image)
+	lock := m.wciLock(inc.Key)
 	lock.Lock()
 	defer lock.Unlock()
-	if m.join(inc.wci(), podKey) {
+	if m.join(inc, podKey) {
 		return
 	}
 	start := m.o.Clock.Now()
@@ -135,14 +154,19 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	if rep.RootCause != nil {
 		inc.Cause, inc.Summary = rep.RootCause.ID, rep.RootCause.Summary
 	}
+	m.add(inc, rep, podKey)
+}
+
+// add opens a diagnosed incident; it waits Hold for others with its cause.
+func (m *Manager) add(inc *Incident, rep *diagnose.Report, podKey string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.o.Clock.Now()
 	inc.ID, inc.Opened, inc.LastSeen, inc.Pending = newID(), now, now, true
-	inc.Channel = m.o.Routes.Channel(pod.Namespace)
+	inc.Channel = m.o.Routes.Channel(inc.Namespace)
 	inc.addPod(podKey)
 	m.st.Incidents[inc.ID] = inc
-	m.open[inc.wci()] = inc.ID
+	m.open[inc.Key] = inc.ID
 	m.reps[inc.ID] = rep
 	m.dirty = true
 	if m.o.Opened != nil {
@@ -150,15 +174,20 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	}
 }
 
-// join adds a pod to the open incident of its wci; false when there is none.
-func (m *Manager) join(wci, podKey string) bool {
+// join adds a pod to the open incident of its workload, container and
+// image (obs, not yet diagnosed); false when there is none. A dormant
+// incident learns its names from obs.
+func (m *Manager) join(obs *Incident, podKey string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	id, ok := m.open[wci]
+	id, ok := m.open[obs.Key]
 	if !ok {
 		return false
 	}
 	inc := m.st.Incidents[id]
+	if inc.dormant() {
+		inc.Workload, inc.Namespace, inc.Container, inc.Image = obs.Workload, obs.Namespace, obs.Container, obs.Image
+	}
 	inc.LastSeen = m.o.Clock.Now()
 	if inc.addPod(podKey) {
 		m.dirty = true
@@ -169,68 +198,15 @@ func (m *Manager) join(wci, podKey string) bool {
 	return true
 }
 
-func (m *Manager) wciLock(wci string) *sync.Mutex {
+func (m *Manager) wciLock(key string) *sync.Mutex {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	l, ok := m.diagnosing[wci]
+	l, ok := m.diagnosing[key]
 	if !ok {
 		l = &sync.Mutex{}
-		m.diagnosing[wci] = l
+		m.diagnosing[key] = l
 	}
 	return l
-}
-
-// Run posts, groups, updates and resolves until ctx is done, checking every tick.
-func (m *Manager) Run(ctx context.Context, tick time.Duration) {
-	t := m.o.Clock.NewTicker(tick)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			m.sending.Wait()
-			m.save(context.Background())
-			return
-		case <-t.C():
-			m.Tick(ctx)
-		}
-	}
-}
-
-// Tick does one round: flush held incidents, update storms, resolve, save.
-// Alerts are posted in the background; WaitPosted waits for them.
-func (m *Manager) Tick(ctx context.Context) {
-	m.flush(ctx)
-	m.updateStorms(ctx)
-	m.resolve(ctx)
-	m.save(ctx)
-}
-
-// WaitPosted waits until the alerts being posted are posted (or dropped).
-func (m *Manager) WaitPosted() { m.sending.Wait() }
-
-func (m *Manager) save(ctx context.Context) {
-	m.mu.Lock()
-	if !m.dirty {
-		m.mu.Unlock()
-		return
-	}
-	m.dirty = false
-	b := cloneState(m.st)
-	m.mu.Unlock()
-	if err := m.o.Store.Save(ctx, b); err != nil {
-		m.o.Logger.Error("saving incidents", "err", err)
-		m.mu.Lock()
-		m.dirty = true
-		m.mu.Unlock()
-	}
-}
-
-// cloneState deep-copies the state for saving outside the lock.
-func cloneState(st *State) *State {
-	b, _ := json.Marshal(st)
-	c := newState()
-	_ = json.Unmarshal(b, c)
-	return c
 }
 
 func newID() string {

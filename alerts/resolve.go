@@ -3,6 +3,7 @@ package alerts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -28,13 +29,13 @@ func (m *Manager) resolve(ctx context.Context) {
 			continue
 		}
 		delete(m.st.Incidents, id)
-		delete(m.open, inc.wci())
+		delete(m.open, inc.Key)
 		delete(m.reps, id)
 		m.dirty = true
 		m.o.Metrics.resolved()
 		switch {
 		case inc.Storm != "":
-			if r, ok := m.resolveStorm(inc.Storm, now); ok {
+			if r, ok := m.leaveStorm(inc.Storm, id, now); ok {
 				replies = append(replies, r)
 			}
 		case inc.Thread != nil:
@@ -50,23 +51,28 @@ func (m *Manager) resolve(ctx context.Context) {
 	}
 }
 
-// resolveStorm ends a storm whose members are all resolved.
-func (m *Manager) resolveStorm(id string, now time.Time) (reply, bool) {
-	s := m.st.Storms[id]
+// leaveStorm takes a resolved incident out of its storm, and ends the
+// storm when it was the last member.
+func (m *Manager) leaveStorm(stormID, id string, now time.Time) (reply, bool) {
+	s := m.st.Storms[stormID]
 	if s == nil {
 		return reply{}, false
 	}
-	for _, mid := range s.Members {
-		if m.st.Incidents[mid] != nil {
-			return reply{}, false
+	if i := slices.Index(s.Members, id); i >= 0 {
+		s.Members = slices.Delete(s.Members, i, i+1)
+		if i < s.Listed {
+			s.Listed--
 		}
 	}
-	delete(m.st.Storms, id)
+	if len(s.Members) > 0 {
+		return reply{}, false
+	}
+	delete(m.st.Storms, stormID)
 	if s.Thread == nil {
 		return reply{}, false
 	}
 	return reply{*s.Thread, fmt.Sprintf(":white_check_mark: resolved after %s: all %s pull their images",
-		since(s.Opened, now), plural(len(s.Members), "workload"))}, true
+		since(s.Opened, now), plural(s.Total, "workload"))}, true
 }
 
 // healthy: no pod of the workload fails on the container and image, and
@@ -74,6 +80,11 @@ func (m *Manager) resolveStorm(id string, now time.Time) (reply, bool) {
 func (m *Manager) healthy(inc *Incident, now time.Time) bool {
 	if inc.Pending && now.Sub(inc.Opened) < m.o.Hold {
 		return false
+	}
+	if inc.dormant() {
+		// After a restart every pod that still fails is seen again once
+		// the grace period has passed, and wakes its incident.
+		return now.Sub(inc.LastSeen) >= m.grace+2*m.o.Hold+time.Minute
 	}
 	running := false
 	seen := false

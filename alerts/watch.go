@@ -27,6 +27,10 @@ type WatchOptions struct {
 	Workers int
 	// Tick is how often incidents are flushed and resolved (default 2 s).
 	Tick time.Duration
+	// SyncTimeout bounds the wait for the pod cache to fill (default 2 min):
+	// a cache that cannot (no permission to list pods, no API server) is a
+	// failure to start.
+	SyncTimeout time.Duration
 	// NoTransform keeps whole pods in the cache (only to measure the transform).
 	NoTransform bool
 	Clock       clock.WithTicker
@@ -43,6 +47,8 @@ type Watcher struct {
 	lister   listers.PodLister
 	queue    workqueue.TypedDelayingInterface[string]
 	synced   atomic.Bool
+	// stopCache stops the informers (Start sets it).
+	stopCache func()
 	// processed counts pods looked at after their grace period (tests, metrics).
 	processed atomic.Int64
 
@@ -60,6 +66,9 @@ func NewWatcher(kube kubernetes.Interface, mgr *Manager, o WatchOptions) (*Watch
 	}
 	if o.Tick <= 0 {
 		o.Tick = 2 * time.Second
+	}
+	if o.SyncTimeout <= 0 {
+		o.SyncTimeout = 2 * time.Minute
 	}
 	if o.Clock == nil {
 		o.Clock = clock.RealClock{}
@@ -83,7 +92,7 @@ func NewWatcher(kube kubernetes.Interface, mgr *Manager, o WatchOptions) (*Watch
 	if err != nil {
 		return nil, fmt.Errorf("adding the pod handler: %w", err)
 	}
-	mgr.o.Pods = w
+	mgr.o.Pods, mgr.grace = w, o.Grace
 	return w, nil
 }
 
@@ -130,25 +139,59 @@ func (w *Watcher) onDelete(obj any) {
 	}
 }
 
-// Run watches until ctx is done.
-func (w *Watcher) Run(ctx context.Context) error {
-	w.factory.Start(ctx.Done())
-	defer w.factory.Shutdown()
-	if !cache.WaitForCacheSync(ctx.Done(), w.informer.HasSynced) {
-		return fmt.Errorf("the pod cache did not sync: %w", ctx.Err())
+// Start starts the pod cache and waits, at most SyncTimeout, until it
+// has filled. The cache stops when ctx is done, or when Start fails; a
+// Watcher whose Start failed is spent (make a new one to try again).
+func (w *Watcher) Start(ctx context.Context) error {
+	stop := make(chan struct{})
+	w.stopCache = sync.OnceFunc(func() {
+		close(stop)
+		w.factory.Shutdown()
+	})
+	context.AfterFunc(ctx, w.stopCache)
+	w.factory.Start(stop)
+	sctx, cancel := context.WithTimeout(ctx, w.o.SyncTimeout)
+	defer cancel()
+	if !cache.WaitForCacheSync(sctx.Done(), w.informer.HasSynced) {
+		w.stopCache()
+		return fmt.Errorf("the pod cache did not fill within %s (can pullcheck list and watch pods?): %w", w.o.SyncTimeout, sctx.Err())
 	}
 	w.synced.Store(true)
+	return nil
+}
+
+// Run watches (after Start, which it calls when it was not) until ctx is
+// done, and returns nil then. It returns early with an error when the pod
+// cache does not fill or the Manager is deposed (ErrDeposed).
+func (w *Watcher) Run(ctx context.Context) error {
+	if !w.synced.Load() {
+		if err := w.Start(ctx); err != nil {
+			return err
+		}
+	}
+	defer w.stopCache()
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var wg sync.WaitGroup
 	for range w.o.Workers {
 		wg.Add(1)
 		go func() { defer wg.Done(); w.work(ctx) }()
 	}
 	wg.Add(1)
-	go func() { defer wg.Done(); w.mgr.Run(ctx, w.o.Tick) }()
+	go func() {
+		defer wg.Done()
+		if err := w.mgr.Run(ctx, w.o.Tick); err != nil {
+			cancel(err)
+		}
+	}()
 	<-ctx.Done()
 	w.queue.ShutDown()
 	wg.Wait()
-	return nil
+	if parent.Err() != nil {
+		return nil
+	}
+	return context.Cause(ctx)
 }
 
 func (w *Watcher) work(ctx context.Context) {

@@ -2,14 +2,20 @@ package alerts
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 // TestIncidentLifecycle: a pod entering ImagePullBackOff is alerted once,
@@ -94,7 +100,8 @@ func TestGraceCancelled(t *testing.T) {
 // pod again and does not alert twice.
 func TestRestartDoesNotReAlert(t *testing.T) {
 	w := world(t)
-	store := &ConfigMapStore{Kube: w.Kube, Namespace: "pullcheck"}
+	kubestatetest.LimitConfigMaps(w.Kube)
+	store := NewConfigMapStore(w.Kube, "pullcheck")
 	r := newRig(t, w, store)
 	pod := scenario(t, "team-a").Build(w)
 	r.seen("team-a", pod, "ImagePullBackOff")
@@ -189,5 +196,31 @@ func TestParseRoutes(t *testing.T) {
 		if _, err := ParseRoutes("C", bad); err == nil {
 			t.Errorf("ParseRoutes(%q) accepted", bad)
 		}
+	}
+}
+
+// TestWatcherStartFailsWithoutPods: a pod cache that cannot fill (pullcheck
+// may not list pods) is a failure to start within SyncTimeout, not a
+// leader that waits forever.
+func TestWatcherStartFailsWithoutPods(t *testing.T) {
+	kube := sandbox.NewClientset()
+	kube.PrependReactor("list", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", errors.New("RBAC"))
+	})
+	m, err := NewManager(context.Background(), Options{Notify: &recorder{}, Store: MemoryStore()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWatcher(kube, m, WatchOptions{SyncTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.Start(ctx); err == nil || !strings.Contains(err.Error(), "did not fill") {
+		t.Fatalf("Start = %v, want a failure to fill the pod cache", err)
+	}
+	if err := w.Run(ctx); err == nil {
+		t.Fatal("Run after a failed Start returned nil")
 	}
 }

@@ -29,8 +29,12 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 		return s.private(ctx, out, RefusalReply, msg)
 	}
 	if req.Claim != "" {
-		if by, dup := s.claims.LoadOrStore(req.Claim, req.User); dup {
-			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: fmt.Sprint(by)})
+		by, ok, err := s.claims().Claim(ctx, req.Claim, req.User)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: by})
 		}
 	}
 	conv, resumed := out.Resume(ctx)
@@ -56,7 +60,10 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 		Actor: req.User, DryRun: req.DryRun})
 	if err != nil {
 		if req.Claim != "" {
-			s.claims.Delete(req.Claim) // nothing was applied: the button may be used again
+			// Nothing was applied: the button may be used again.
+			if rerr := s.claims().Release(ctx, req.Claim); rerr != nil {
+				s.Logger.Warn("releasing a claim", "err", rerr)
+			}
 		}
 		return err
 	}

@@ -35,7 +35,11 @@ type Service struct {
 	// OnReport, when set, hears of every finished diagnosis (metrics).
 	OnReport func(*diagnose.Report)
 
-	claims sync.Map // clicked message -> user, so a double click applies once
+	// Claims records who applies a clicked button's fix, so that a double
+	// click applies it once; nil keeps the claims in this process, which
+	// holds for one replica only (NewConfigMapClaims holds across replicas).
+	Claims Claims
+	local  localClaims
 	wg     sync.WaitGroup
 
 	mu       sync.Mutex

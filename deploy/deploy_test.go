@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,4 +109,28 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestNoRuleListsSecrets: pullcheck reads only secrets it can name; no
+// ClusterRole or Role lets it list or watch secrets, anywhere.
+func TestNoRuleListsSecrets(t *testing.T) {
+	for _, f := range []string{"base/clusterrole.yaml", "overlays/read-only/clusterrole.yaml", "base/role.yaml"} {
+		var role struct{ Rules []rbacv1.PolicyRule }
+		if err := yaml.Unmarshal(mustRead(t, f), &role); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, r := range role.Rules {
+			if !slices.Contains(r.APIGroups, "") && !slices.Contains(r.APIGroups, "*") {
+				continue
+			}
+			if !slices.Contains(r.Resources, "secrets") && !slices.Contains(r.Resources, "*") {
+				continue
+			}
+			for _, v := range r.Verbs {
+				if v == "list" || v == "watch" || v == "*" {
+					t.Errorf("%s: rule %v grants %s on secrets", f, r.Resources, v)
+				}
+			}
+		}
+	}
 }

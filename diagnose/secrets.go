@@ -7,12 +7,14 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/pullcheck/pullcheck/diagnose/dockercfg"
+	"github.com/pullcheck/pullcheck/diagnose/icr"
 )
 
 // What marks a pull-secret copy as pullcheck's: the label ManagedByLabel
@@ -110,6 +112,23 @@ type defaultSecrets struct {
 
 func (d *defaultSecrets) present() bool { return !d.all.missing || len(d.legacy) > 0 }
 
+// legacyPullSecrets are the names of the pull secrets IBM created in
+// default before all-icr-io: default-icr-io for icr.io, and
+// default-<prefix>-icr-io for each regional domain (default-us-icr-io for
+// us.icr.io). Knowing them, pullcheck reads them by name and never needs
+// to list secrets.
+func legacyPullSecrets() []string {
+	names := make([]string, 0, len(icr.Domains))
+	for _, d := range icr.Domains {
+		name := "default-icr-io"
+		if prefix, ok := strings.CutSuffix(d.Host, ".icr.io"); ok {
+			name = "default-" + prefix + "-icr-io"
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
 func (t *Target) defaultSecrets(ctx context.Context) (*defaultSecrets, error) {
 	return t.defaults.get(func() (*defaultSecrets, error) {
 		all, err := t.secret(ctx, "default", ClusterPullSecretName)
@@ -120,16 +139,32 @@ func (t *Target) defaultSecrets(ctx context.Context) (*defaultSecrets, error) {
 		if !all.missing {
 			return d, nil
 		}
-		list, err := t.e.opts.Kube.CoreV1().Secrets("default").List(ctx, metav1.ListOptions{
-			FieldSelector: "type=" + string(corev1.SecretTypeDockerConfigJson)})
-		if err != nil {
-			return nil, t.kubeError(err, "list", "secrets", "default", "find legacy *-icr-io pull secrets")
-		}
-		for _, s := range list.Items {
-			if strings.HasSuffix(s.Name, "-icr-io") && s.Type == corev1.SecretTypeDockerConfigJson {
-				d.legacy = append(d.legacy, s.Name)
-			}
-		}
-		return d, nil
+		d.legacy, err = t.legacySecrets(ctx)
+		return d, err
 	})
+}
+
+// legacySecrets reads every legacy name at once and returns those that
+// exist as pull secrets, in icr.Domains order.
+func (t *Target) legacySecrets(ctx context.Context) ([]string, error) {
+	names := legacyPullSecrets()
+	found := make([]*secretFacts, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() { found[i], errs[i] = t.secret(ctx, "default", name) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first: one missing permission, said once
+		}
+	}
+	var out []string
+	for _, s := range found {
+		if !s.missing && s.typ == string(corev1.SecretTypeDockerConfigJson) {
+			out = append(out, s.name)
+		}
+	}
+	return out, nil
 }

@@ -15,10 +15,14 @@ import (
 
 	"github.com/slack-go/slack"
 	authorizationv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"github.com/pullcheck/pullcheck/kubestate"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 const (
@@ -90,6 +94,7 @@ func TestStory(t *testing.T) {
 	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool { return m.ThreadTS == root.TS && strings.Contains(m.Text, "resolved") })
 
 	t.Run("rbac", func(t *testing.T) { checkAccess(t, saConfig, true) })
+	t.Run("configmap-limit", func(t *testing.T) { checkConfigMapLimit(t, cp) })
 	t.Run("cli", func(t *testing.T) {
 		out, code := runCLI(t, bin, env, "diagnose", "pod", "shop/nope")
 		if code != 1 || !strings.Contains(out, "Root cause: pod-not-found") {
@@ -114,6 +119,11 @@ func TestStory(t *testing.T) {
 		if code != 0 || rep.Verdict != "pulls-fine" || rep.RootCause != nil || !warned {
 			t.Errorf("diagnose the fixed pod: exit %d, %+v", code, rep)
 		}
+		for _, r := range rep.Results {
+			if r.ID == "pod-predates-service-account-patch" && r.Status == "pass" {
+				t.Errorf("pod-predates-service-account-patch passes for a pod created before the patch")
+			}
+		}
 	})
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
@@ -129,26 +139,49 @@ func TestStory(t *testing.T) {
 	})
 }
 
+// access is what pullcheck's service account may do: read (always), write
+// (unless read-only), or never.
+type access int
+
+const (
+	read access = iota
+	write
+	never
+)
+
 // checkAccess asks the API server, as pullcheck's service account, about
-// every verb a check or fixer uses (SelfSubjectAccessReview).
+// every verb a check or fixer uses, and about what it must never do
+// (SelfSubjectAccessReview).
 func checkAccess(t *testing.T, kubeconfig string, writes bool) {
 	kube, _ := clientFor(t, kubeconfig)
 	for _, a := range []struct {
 		verb, group, resource, ns, name string
-		write                           bool
+		want                            access
 	}{
-		{"get", "", "pods", "shop", "", false}, {"list", "", "pods", "", "", false}, {"watch", "", "pods", "", "", false},
-		{"list", "", "events", "shop", "", false}, {"get", "", "serviceaccounts", "shop", "", false},
-		{"get", "", "secrets", "default", "", false}, {"list", "", "secrets", "default", "", false}, {"get", "", "nodes", "", "", false},
-		{"get", "", "namespaces", "", "", false}, {"get", "apps", "replicasets", "shop", "", false},
-		{"get", "apps", "deployments", "shop", "", false}, {"list", "apps", "deployments", "", "", false},
-		{"get", "apps", "statefulsets", "shop", "", false}, {"get", "apps", "daemonsets", "shop", "", false},
-		{"get", "batch", "jobs", "shop", "", false}, {"get", "", "configmaps", "kube-system", "cluster-info", false},
-		{"get", "coordination.k8s.io", "leases", "pullcheck", "", false}, {"create", "coordination.k8s.io", "leases", "pullcheck", "", false},
-		{"update", "coordination.k8s.io", "leases", "pullcheck", "", false}, {"create", "", "configmaps", "pullcheck", "", false},
-		{"update", "", "configmaps", "pullcheck", "", false},
-		{"create", "", "secrets", "shop", "", true}, {"update", "", "secrets", "shop", "", true},
-		{"patch", "", "serviceaccounts", "shop", "", true}, {"delete", "", "pods", "shop", "", true},
+		{"get", "", "pods", "shop", "", read}, {"list", "", "pods", "", "", read}, {"watch", "", "pods", "", "", read},
+		{"list", "", "events", "shop", "", read}, {"get", "", "serviceaccounts", "shop", "", read},
+		{"get", "", "secrets", "default", "all-icr-io", read}, {"get", "", "secrets", "default", "default-us-icr-io", read},
+		{"get", "", "secrets", "shop", "", read}, {"get", "", "nodes", "", "", read},
+		{"get", "", "namespaces", "", "", read}, {"get", "apps", "replicasets", "shop", "", read},
+		{"get", "apps", "deployments", "shop", "", read}, {"list", "apps", "deployments", "", "", read},
+		{"list", "apps", "replicasets", "", "", read}, {"list", "apps", "statefulsets", "", "", read}, {"list", "apps", "daemonsets", "", "", read},
+		{"get", "apps", "statefulsets", "shop", "", read}, {"get", "apps", "daemonsets", "shop", "", read},
+		{"get", "batch", "jobs", "shop", "", read}, {"get", "", "configmaps", "kube-system", "cluster-info", read},
+		{"get", "coordination.k8s.io", "leases", "pullcheck", "pullcheck-leader", read},
+		{"create", "coordination.k8s.io", "leases", "pullcheck", "", read},
+		{"update", "coordination.k8s.io", "leases", "pullcheck", "pullcheck-leader", read},
+		{"get", "", "configmaps", "pullcheck", "pullcheck-incidents", read}, {"update", "", "configmaps", "pullcheck", "pullcheck-incidents", read},
+		{"get", "", "configmaps", "pullcheck", "pullcheck-sweeps", read}, {"update", "", "configmaps", "pullcheck", "pullcheck-sweeps", read},
+		{"get", "", "configmaps", "pullcheck", "pullcheck-claims", read}, {"update", "", "configmaps", "pullcheck", "pullcheck-claims", read},
+		{"create", "", "configmaps", "pullcheck", "", read},
+		{"create", "", "secrets", "shop", "", write}, {"update", "", "secrets", "shop", "", write},
+		{"patch", "", "serviceaccounts", "shop", "", write}, {"delete", "", "pods", "shop", "", write},
+		// Every secret pullcheck reads has a name it knows: it may list none.
+		{"list", "", "secrets", "", "", never}, {"watch", "", "secrets", "", "", never},
+		{"list", "", "secrets", "default", "", never}, {"list", "", "secrets", "shop", "", never},
+		{"list", "", "serviceaccounts", "", "", never},
+		{"update", "", "configmaps", "pullcheck", "someone-elses", never}, {"list", "", "configmaps", "pullcheck", "", never},
+		{"update", "coordination.k8s.io", "leases", "pullcheck", "another-lease", never},
 	} {
 		r, err := kube.AuthorizationV1().SelfSubjectAccessReviews().Create(context.Background(), &authorizationv1.SelfSubjectAccessReview{
 			Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authorizationv1.ResourceAttributes{
@@ -156,9 +189,9 @@ func checkAccess(t *testing.T, kubeconfig string, writes bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := !a.write || writes
+		want := a.want == read || (a.want == write && writes)
 		if r.Status.Allowed != want {
-			t.Errorf("%s %s/%s in %q: allowed=%t, want %t", a.verb, a.group, a.resource, a.ns, r.Status.Allowed, want)
+			t.Errorf("%s %s/%s %q in %q: allowed=%t, want %t", a.verb, a.group, a.resource, a.name, a.ns, r.Status.Allowed, want)
 		}
 	}
 	if t.Failed() {
@@ -166,6 +199,28 @@ func checkAccess(t *testing.T, kubeconfig string, writes bool) {
 	}
 	if _, err := kube.CoreV1().ConfigMaps("kube-system").Get(context.Background(), "other", metav1.GetOptions{}); err == nil {
 		t.Error("pullcheck may read configmaps other than cluster-info in kube-system")
+	}
+	if _, err := kube.CoreV1().Secrets("default").List(context.Background(), metav1.ListOptions{}); !apierrors.IsForbidden(err) {
+		t.Errorf("pullcheck listed the secrets of default: %v", err)
+	}
+}
+
+// checkConfigMapLimit: the real API server refuses a ConfigMap over 1 MiB
+// with the error the unit tests' fake gives (kubestatetest), which
+// kubestate reads as ErrTooLarge.
+func checkConfigMapLimit(t *testing.T, cp *controlPlane) {
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: "pullcheck", Name: "too-large"},
+		Data: map[string]string{"state.json": strings.Repeat("x", kubestate.MaxBytes+1)}}
+	_, err := cp.admin.CoreV1().ConfigMaps("pullcheck").Create(context.Background(), cm, metav1.CreateOptions{})
+	if err == nil {
+		t.Fatal("the API server accepted a ConfigMap over 1 MiB")
+	}
+	if want := kubestatetest.TooLongError("too-large").Error(); err.Error() != want || !kubestate.TooLarge(err) {
+		t.Errorf("the API server said %q; the fake says %q", err, want)
+	}
+	cm.Data["state.json"] = strings.Repeat("x", kubestate.MaxBytes)
+	if _, err := cp.admin.CoreV1().ConfigMaps("pullcheck").Create(context.Background(), cm, metav1.CreateOptions{}); err != nil {
+		t.Errorf("the API server refused a ConfigMap of exactly 1 MiB: %v", err)
 	}
 }
 
@@ -188,7 +243,12 @@ func buildPullcheck(t *testing.T, dir string) string {
 }
 
 func runServe(t *testing.T, bin, dir string, env []string) {
-	logf, err := os.Create(filepath.Join(dir, "pullcheck-serve.log"))
+	runServeAs(t, bin, dir, "pullcheck-serve", env)
+}
+
+// runServeAs runs pullcheck serve until the test ends, logging to name.log.
+func runServeAs(t *testing.T, bin, dir, name string, env []string) {
+	logf, err := os.Create(filepath.Join(dir, name+".log"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +263,7 @@ func runServe(t *testing.T, bin, dir string, env []string) {
 		logf.Close()
 		b, _ := os.ReadFile(logf.Name())
 		if t.Failed() {
-			t.Logf("pullcheck serve log (tail):\n%s", tail(string(b), 4000))
+			t.Logf("%s log (tail):\n%s", name, tail(string(b), 4000))
 		}
 		for _, secret := range []string{"xoxb-e2e", "xapp-e2e", "sbx"} {
 			if bytes.Contains(b, []byte(secret)) {

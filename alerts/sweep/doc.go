@@ -13,8 +13,11 @@
 // A sweep posts only when a condition changes: each Finding has a stable
 // Key, and State.Posted remembers what was last posted for it, so a warning
 // is posted once, again when it gets worse or better, and once more when it
-// clears. State lives in a Store; ConfigMapStore keeps it in a ConfigMap so
-// that a restarted or newly elected replica does not post again.
+// clears. State lives in a Store; NewConfigMapStore keeps it in a ConfigMap
+// (a kubestate.ConfigMap, as the incidents are kept) so that a restarted or
+// newly elected replica does not post again. Quota samples are kept an hour
+// apart for a day and a day apart before that, so a month of every region
+// stays a small part of the 1 MiB a ConfigMap holds.
 //
 // Scheduler runs the sweeps on cron schedules (robfig/cron) with panic
 // recovery and without overlapping runs of one job. Start it only on the

@@ -64,24 +64,48 @@ func window(samples []Sample, since, now time.Time) []Sample {
 
 // fit is the least-squares line through the samples, with x in seconds
 // after the first sample: its slope in bytes per second and the means it
-// passes through. A zero slope means the samples share one time.
+// passes through. A zero slope means the samples share one time. Each
+// sample weighs as much as the time it stands for (weights): older
+// samples are kept one a day, recent ones one an hour (record), and an
+// hour must not outweigh a day.
 func fit(samples []Sample) (slope, meanX, meanY float64) {
 	t0 := samples[0].At
-	n := float64(len(samples))
-	for _, s := range samples {
-		meanX += s.At.Sub(t0).Seconds() / n
-		meanY += float64(s.Used) / n
+	w := weights(samples)
+	var sw float64
+	for i, s := range samples {
+		sw += w[i]
+		meanX += w[i] * s.At.Sub(t0).Seconds()
+		meanY += w[i] * float64(s.Used)
 	}
+	if sw == 0 {
+		return 0, 0, meanY
+	}
+	meanX, meanY = meanX/sw, meanY/sw
 	var sxy, sxx float64
-	for _, s := range samples {
+	for i, s := range samples {
 		dx := s.At.Sub(t0).Seconds() - meanX
-		sxy += dx * (float64(s.Used) - meanY)
-		sxx += dx * dx
+		sxy += w[i] * dx * (float64(s.Used) - meanY)
+		sxx += w[i] * dx * dx
 	}
 	if sxx == 0 {
 		return 0, meanX, meanY
 	}
 	return sxy / sxx, meanX, meanY
+}
+
+// weights are the time each of the sorted samples stands for, in hours:
+// half the gap to each neighbour. Evenly spaced samples weigh alike.
+func weights(samples []Sample) []float64 {
+	w := make([]float64, len(samples))
+	for i := range samples {
+		if i > 0 {
+			w[i] += samples[i].At.Sub(samples[i-1].At).Hours() / 2
+		}
+		if i+1 < len(samples) {
+			w[i] += samples[i+1].At.Sub(samples[i].At).Hours() / 2
+		}
+	}
+	return w
 }
 
 // monthStart is midnight on the first day of t's month, in t's location.

@@ -11,6 +11,7 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox/cloud"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 const mib = 1 << 20
@@ -197,7 +198,8 @@ func TestQuotaSweepFailedPostIsRetried(t *testing.T) {
 func TestQuotaSweepStateInConfigMap(t *testing.T) {
 	w := newWorld(t)
 	usSouth(w, 4200)
-	store := func() Store { return &ConfigMapStore{Kube: w.Kube, Namespace: "pullcheck", Name: "pullcheck-sweeps"} }
+	kubestatetest.LimitConfigMaps(w.Kube)
+	store := func() Store { return NewConfigMapStore(w.Kube, "pullcheck") }
 	rec, c := &recorder{}, newClock(date(10, 0))
 	if got := run(t, quotaSweep(w, store(), rec, c), c, rec, 0); len(got) != 1 {
 		t.Fatalf("first sweep: %d posts, want 1", len(got))

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/pullcheck/pullcheck/kubestate"
 )
 
 // Store keeps the sweeps' State between runs and across restarts.
@@ -36,7 +38,7 @@ type State struct {
 // origin is the state a Store loaded and the store's version of it.
 type origin struct {
 	base    State
-	version any
+	version kubestate.Version
 }
 
 // Sample is one reading of a quota.
@@ -61,8 +63,14 @@ func (s *Sample) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// maxSamples bounds a series: a month of hourly samples and some slack.
-const maxSamples = 800
+// A series keeps one sample an hour for the last day and one a day before
+// that: a month of every region's storage and traffic then fits in a few
+// tens of KiB of the ConfigMap (1 MiB) instead of most of it, and the
+// forecast weighs each sample by the time it stands for.
+const (
+	hourlyFor  = 24 * time.Hour
+	maxSamples = 80 // a day of hours and a month of days, and slack
+)
 
 // init makes the maps of a loaded State writable.
 func (st *State) init() {
@@ -87,9 +95,18 @@ func (st State) clone() State {
 }
 
 // withOrigin returns st remembering that it was loaded at version.
-func (st State) withOrigin(version any) State {
+func (st State) withOrigin(version kubestate.Version) State {
 	st.origin = &origin{base: st.clone(), version: version}
 	return st
+}
+
+// version is the version st was loaded at; "" when it was not loaded, or
+// there was nothing to load.
+func (st State) version() kubestate.Version {
+	if st.origin == nil {
+		return ""
+	}
+	return st.origin.version
 }
 
 // rebase applies what mine changed since its origin onto latest, which
@@ -129,9 +146,10 @@ func samplesEqual(a, b []Sample) bool {
 	})
 }
 
-// record adds s to a series, keeping at most one sample per clock hour (a
-// later sample in the same hour replaces the earlier one), only samples
-// taken at or after since, and at most maxSamples.
+// record adds s to a series and keeps only samples taken at or after
+// since and before s: one a clock hour for the last day (a later sample in
+// the same hour replaces the earlier one), one a day (the day's last)
+// before that, at most maxSamples.
 func record(series []Sample, s Sample, since time.Time) []Sample {
 	out := make([]Sample, 0, len(series)+1)
 	for _, old := range series {
@@ -139,12 +157,26 @@ func record(series []Sample, s Sample, since time.Time) []Sample {
 			out = append(out, old)
 		}
 	}
-	if n := len(out); n > 0 && out[n-1].At.Truncate(time.Hour).Equal(s.At.Truncate(time.Hour)) {
-		out = out[:n-1]
-	}
 	out = append(out, s)
-	if len(out) > maxSamples {
-		out = out[len(out)-maxSamples:]
+	slices.SortStableFunc(out, func(a, b Sample) int { return a.At.Compare(b.At) })
+	kept := out[:0]
+	for i, x := range out {
+		last := i+1 == len(out)
+		if last || bucket(x.At, s.At) != bucket(out[i+1].At, s.At) {
+			kept = append(kept, x)
+		}
 	}
-	return out
+	if len(kept) > maxSamples {
+		kept = kept[len(kept)-maxSamples:]
+	}
+	return kept
+}
+
+// bucket is the period a sample taken at t falls in, seen at now: its
+// clock hour within the last day, else its UTC day.
+func bucket(t, now time.Time) time.Time {
+	if now.Sub(t) < hourlyFor {
+		return t.Truncate(time.Hour)
+	}
+	return t.UTC().Truncate(24 * time.Hour)
 }

@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,9 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/pullcheck/pullcheck/diagnose/icr"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
+	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
 )
 
 // ignoreOrigin compares States by content.
@@ -72,19 +75,41 @@ func TestRecord(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an hour apart for a day, a day apart before", func(t *testing.T) {
+		var series []Sample
+		for h := range 72 {
+			series = record(series, s(1, h, 0, int64(h)), date(1, 0))
+		}
+		want := []Sample{s(1, 23, 0, 23), s(2, 23, 0, 47)}
+		for h := 48; h < 72; h++ {
+			want = append(want, s(1, h, 0, int64(h)))
+		}
+		if diff := cmp.Diff(want, series); diff != "" {
+			t.Errorf("after three days of hourly samples (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("bounded", func(t *testing.T) {
 		var series []Sample
-		for h := range maxSamples + 50 {
+		for h := range 100 * 24 {
 			series = record(series, Sample{At: date(1, 0).Add(time.Duration(h) * time.Hour), Used: int64(h)}, date(1, 0))
 		}
-		if len(series) != maxSamples || series[len(series)-1].Used != maxSamples+49 {
+		if len(series) != maxSamples || series[len(series)-1].Used != 100*24-1 {
 			t.Errorf("%d samples, last %+v", len(series), series[len(series)-1])
 		}
 	})
 }
 
-func newStore() *ConfigMapStore {
-	return &ConfigMapStore{Kube: sandbox.NewClientset(), Namespace: "pullcheck", Name: "pullcheck-sweeps"}
+// configMapStore is the sweeps' store on a fake API server that refuses
+// ConfigMaps over 1 MiB, as the real one does.
+type configMapStore struct {
+	Store
+	Kube *fake.Clientset
+}
+
+func newStore() configMapStore {
+	kube := sandbox.NewClientset()
+	kubestatetest.LimitConfigMaps(kube)
+	return configMapStore{Store: NewConfigMapStore(kube, "pullcheck"), Kube: kube}
 }
 
 func TestConfigMapStoreRoundTrip(t *testing.T) {
@@ -207,12 +232,48 @@ func TestConfigMapStoreConflictTwice(t *testing.T) {
 	}
 	st, _ = s.Load(ctx)
 	updates := 0
-	s.Kube.(*fake.Clientset).PrependReactor("update", "configmaps", func(k8stesting.Action) (bool, runtime.Object, error) {
+	s.Kube.PrependReactor("update", "configmaps", func(k8stesting.Action) (bool, runtime.Object, error) {
 		updates++
 		return true, nil, apierrors.NewConflict(schema.GroupResource{Resource: "configmaps"}, "pullcheck-sweeps", nil)
 	})
 	err := s.Save(ctx, st)
 	if updates != 2 || !apierrors.IsConflict(err) || !strings.Contains(err.Error(), "after a conflicting write") {
 		t.Errorf("Save = %v after %d updates; want a conflict after 2", err, updates)
+	}
+}
+
+// TestStateOfEveryRegionStaysSmall: a month of hourly quota samples for
+// every region and both quotas, and marks for 1,000 namespaces, saved to
+// the ConfigMap stay far below the 1 MiB it may hold.
+func TestStateOfEveryRegionStaysSmall(t *testing.T) {
+	ctx := context.Background()
+	kube := sandbox.NewClientset()
+	sizes := kubestatetest.LimitConfigMaps(kube)
+	store := NewConfigMapStore(kube, "pullcheck")
+	st, err := store.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.init()
+	start := date(1, 0)
+	for h := range 30 * 24 {
+		now := start.Add(time.Duration(h) * time.Hour)
+		for _, d := range icr.Domains {
+			for _, m := range []string{"storage", "traffic"} {
+				k := d.Region + "/" + m
+				st.Quota[k] = record(st.Quota[k], Sample{At: now, Used: 4<<30 + int64(h)<<20, Limit: 5 << 30}, start)
+			}
+		}
+	}
+	for i := range 1000 {
+		st.Posted[fmt.Sprintf("hygiene/team-%04d", i)] = SeverityWarning + " 0123456789abcdef"
+	}
+	if err := store.Save(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	n := sizes.Last("pullcheck/" + StateConfigMap)
+	t.Logf("sweep ConfigMap: %d bytes (%d regions)", n, len(icr.Domains))
+	if n == 0 || n > 128<<10 {
+		t.Errorf("the sweep ConfigMap holds %d bytes, want at most 128 KiB", n)
 	}
 }

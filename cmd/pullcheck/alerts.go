@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,7 +29,6 @@ type background struct {
 	notify  *bot.Notifier
 	metrics *alerts.Metrics
 	logger  *slog.Logger
-	watcher atomic.Pointer[alerts.Watcher]
 }
 
 // validate checks what would otherwise fail only once leading.
@@ -56,35 +54,32 @@ func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) 
 	return s.Add(name, spec, run)
 }
 
-// lead runs while this replica leads; it returns when leadership ends.
-func (bg *background) lead(ctx context.Context) {
+// lead is the leader's work: it loads the incident state, fills the pod
+// cache and starts the sweeps, then runs until leadership ends. An error
+// before started is a failure to start (the leader tries again, then gives
+// the lease up); one after it means the state was taken over.
+func (bg *background) lead(ctx context.Context, started func()) error {
 	a := bg.cfg.Alerts
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
-		Store: &alerts.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace}, Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
+		Store: alerts.NewConfigMapStore(bg.kube, a.Namespace), Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
 		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics})
 	if err != nil {
-		bg.logger.Error("starting alerts", "err", err)
-		<-ctx.Done()
-		return
+		return fmt.Errorf("starting alerts: %w", err)
 	}
-	w, err := alerts.NewWatcher(bg.kube, mgr, alerts.WatchOptions{Grace: a.Grace, Logger: bg.logger})
+	w, err := alerts.NewWatcher(bg.kube, mgr, alerts.WatchOptions{Grace: a.Grace, SyncTimeout: 30 * time.Second, Logger: bg.logger})
 	if err != nil {
-		bg.logger.Error("starting the pod watch", "err", err)
-		<-ctx.Done()
-		return
+		return fmt.Errorf("starting the pod watch: %w", err)
 	}
-	bg.watcher.Store(w)
-	defer bg.watcher.Store(nil)
-	sched := bg.sweeps(routes)
-	if sched != nil {
+	if err := w.Start(ctx); err != nil {
+		return fmt.Errorf("starting the pod watch: %w", err)
+	}
+	if sched := bg.sweeps(routes); sched != nil {
 		sched.Start(ctx)
 		defer sched.Stop()
 	}
-	if err := w.Run(ctx); err != nil {
-		bg.logger.Error("pod watch", "err", err)
-		<-ctx.Done()
-	}
+	started()
+	return w.Run(ctx)
 }
 
 // sweeps schedules the quota and hygiene sweeps.
@@ -95,7 +90,7 @@ func (bg *background) sweeps(routes alerts.Routes) *sweep.Scheduler {
 		bg.logger.Error("sweeps are off", "err", err)
 		return nil
 	}
-	store := &sweep.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace, Name: "pullcheck-sweeps"}
+	store := sweep.NewConfigMapStore(bg.kube, a.Namespace)
 	quota := &sweep.QuotaSweep{IBM: bg.svc.IBM, Regions: a.QuotaRegions, Warn: bg.cfg.QuotaWarn, Critical: a.QuotaCritical,
 		Store: store, Notify: bg.notify, Channel: a.Channel, Logger: bg.logger}
 	hygiene := &sweep.HygieneSweep{Kube: bg.kube, Store: store, Notify: bg.notify, Channel: routes.Channel,

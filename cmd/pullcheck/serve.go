@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	leader := alerts.NewLeader(svc.Kube, alerts.LeaderOptions{Namespace: cfg.Alerts.Namespace, Identity: cfg.Alerts.Identity, Logger: logger})
 	ready := []alerts.Check{{Name: "slack connected", OK: b.Connected},
-		{Name: "pod cache synced (leader only)", OK: func() bool { w := bg.watcher.Load(); return !leader.Leading() || w == nil || w.Synced() }}}
+		{Name: "alerts started (leader only)", OK: leader.Ready}}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready), logger); err != nil {
@@ -98,7 +98,10 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 	if o.Diagnose, err = connect(cfg, f, logger); err != nil {
 		return nil, nil, err
 	}
-	return commands.New(o), nil, nil
+	svc := commands.New(o)
+	// Slack hands a click to any replica: who applies a fix is kept where all see it.
+	svc.Claims = commands.NewConfigMapClaims(o.Diagnose.Kube, cfg.Alerts.Namespace)
+	return svc, nil, nil
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that
