@@ -29,6 +29,7 @@ const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from I
 
 Usage:
   pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
+                                   also <pod> -n <namespace>; --cluster and --user as in kubectl
   pullcheck fix <action> <namespace>/<pod> [--dry-run] [--wait 2m]
                                    re-diagnose the pod and apply one of its fixes (copy-pull-secret, sync-pull-secret,
                                    patch-service-account, restart-pod, apply-cluster-pull-secret)
@@ -39,6 +40,7 @@ Usage:
 
 Exit codes of diagnose: 0 the pod pulls fine, 1 root cause found, 2 inconclusive, 3 usage or configuration error.
 Environment: IBMCLOUD_API_KEY (pullcheck's own key, optional), KUBECONFIG; see the README for every setting.
+Installed as kubectl-pullcheck on PATH, it is a kubectl plugin: kubectl pullcheck pod <pod> [-n namespace].
 `
 
 // usageError is a bad command line; main prints it with the usage hint.
@@ -55,12 +57,25 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := entry(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(code)
 }
 
-func exitCode(err error, stderr io.Writer) int {
+// entry runs pullcheck as argv[0] names it: itself, or kubectl's plugin
+// (kubectl-pullcheck).
+func entry(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+	switch invokedAs(argv[0]) {
+	case asPlugin:
+		return exitCodeAs(pluginName, runPlugin(ctx, argv[1:], stdout, stderr), stderr)
+	}
+	return exitCode(run(ctx, argv[1:], stdout, stderr), stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int { return exitCodeAs("pullcheck", err, stderr) }
+
+// exitCodeAs maps err to the exit code, and prints it as prog's.
+func exitCodeAs(prog string, err error, stderr io.Writer) int {
 	var ue *usageError
 	var ee *exitError
 	switch {
@@ -69,10 +84,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "pullcheck: %s\nRun 'pullcheck help' for usage.\n", ue.msg)
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s help' for usage.\n", prog, examplesAs(prog, ue.msg), prog)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "pullcheck: %s\n", err)
+	fmt.Fprintf(stderr, "%s: %s\n", prog, err)
 	return exitUsage
 }
 
