@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/client-go/kubernetes"
+
 	"github.com/pullcheck/pullcheck/config"
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
@@ -48,6 +50,7 @@ func sandboxEntry() int {
 		o.Cluster, o.Logger = sandbox.ClusterID, logger
 		return o, nil
 	}
+	completionClient = func(diagnoseFlags) (kubernetes.Interface, error) { return w.Kube, nil }
 	return entry(context.Background(), os.Args, os.Stdout, os.Stderr)
 }
 

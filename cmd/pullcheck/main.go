@@ -37,6 +37,8 @@ Usage:
                                    the Slack bot (socket mode; needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
   pullcheck version
+  pullcheck completion bash|zsh|fish
+                                   print a shell completion script (source <(pullcheck completion bash))
 
 Exit codes of diagnose: 0 the pod pulls fine, 1 root cause found, 2 inconclusive, 3 usage or configuration error.
 Environment: IBMCLOUD_API_KEY (pullcheck's own key, optional), KUBECONFIG; see the README for every setting.
@@ -62,12 +64,14 @@ func main() {
 	os.Exit(code)
 }
 
-// entry runs pullcheck as argv[0] names it: itself, or kubectl's plugin
-// (kubectl-pullcheck).
+// entry runs pullcheck as argv[0] names it: itself, kubectl's plugin
+// (kubectl-pullcheck) or the plugin's completion (kubectl_complete-pullcheck).
 func entry(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	switch invokedAs(argv[0]) {
 	case asPlugin:
 		return exitCodeAs(pluginName, runPlugin(ctx, argv[1:], stdout, stderr), stderr)
+	case asPluginCompletion:
+		return exitCodeAs(pluginName, runComplete(ctx, true, argv[1:], stdout), stderr)
 	}
 	return exitCode(run(ctx, argv[1:], stdout, stderr), stderr)
 }
@@ -104,6 +108,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr)
 	case "fix":
 		return runFix(ctx, args[1:], stdout, stderr)
+	case "completion":
+		return runCompletion(args[1:], stdout)
+	case completeCommand:
+		return runComplete(ctx, false, args[1:], stdout)
 	case "version", "--version":
 		if len(args) > 1 && (args[1] == "--verbose" || args[1] == "-v") {
 			_, err := fmt.Fprintf(stdout, "pullcheck %s (%s, %s/%s, uid %d)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, os.Getuid())
@@ -115,5 +123,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := io.WriteString(stdout, usage)
 		return err
 	}
-	return usagef("unknown command %q (commands: diagnose, fix, serve, demo, version, help)", args[0])
+	return usagef("unknown command %q (commands: diagnose, fix, serve, demo, version, completion, help)", args[0])
 }

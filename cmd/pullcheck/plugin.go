@@ -13,8 +13,9 @@ const pluginName = "kubectl pullcheck"
 type invocation int
 
 const (
-	asPullcheck invocation = iota
-	asPlugin               // kubectl-pullcheck: kubectl pullcheck …
+	asPullcheck        invocation = iota
+	asPlugin                      // kubectl-pullcheck: kubectl pullcheck …
+	asPluginCompletion            // kubectl_complete-pullcheck: kubectl completes the plugin's arguments
 )
 
 // invokedAs tells from argv[0]'s base name how pullcheck was started: a
@@ -25,6 +26,8 @@ func invokedAs(argv0 string) invocation {
 	switch strings.TrimSuffix(base, ".exe") {
 	case "kubectl-pullcheck":
 		return asPlugin
+	case "kubectl_complete-pullcheck":
+		return asPluginCompletion
 	}
 	return asPullcheck
 }
@@ -46,6 +49,8 @@ func runPlugin(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return diagnoseCommand(ctx, "diagnose", args[1:], kubectl, stdout, stderr)
 	case cmd == "fix":
 		return fixCommand(ctx, args[1:], kubectl, stdout, stderr)
+	case cmd == completeCommand:
+		return runComplete(ctx, true, args[1:], stdout)
 	case isPodArg(cmd) || (strings.HasPrefix(cmd, "-") && cmd != "--version"):
 		return diagnoseCommand(ctx, "pod", args, kubectl, stdout, stderr)
 	}
@@ -69,6 +74,9 @@ Usage:
                                    diagnose a pod; without -n, in the kubeconfig context's namespace, as kubectl does
 `
 
+const pluginUsageTail = `Completion (kubectl 1.26 or later): link kubectl_complete-pullcheck to this binary on PATH.
+`
+
 // pluginUsage is pullcheck's usage as the plugin's: its own commands,
 // called as kubectl pullcheck.
 func pluginUsage() string {
@@ -82,6 +90,7 @@ func pluginUsage() string {
 		}
 		b.WriteString(strings.Replace(l, "  pullcheck ", "  kubectl pullcheck ", 1))
 	}
+	b.WriteString(pluginUsageTail)
 	return b.String()
 }
 

@@ -21,6 +21,7 @@ func TestInvokedAs(t *testing.T) {
 		{"/home/me/.krew/bin/kubectl-pullcheck", asPlugin},
 		{`C:\Users\me\.krew\bin\kubectl-pullcheck.exe`, asPlugin},
 		{"KUBECTL-PULLCHECK.EXE", asPlugin},
+		{"kubectl_complete-pullcheck", asPluginCompletion},
 		{"kubectl-pullcheck-old", asPullcheck},
 		{"kubectl-pullcheck.sh", asPullcheck},
 	}
@@ -111,7 +112,7 @@ func TestPluginUsage(t *testing.T) {
 	for _, arg := range []string{"help", "-h", "--help"} {
 		code, stdout, _ := runPluginCLI(t, arg)
 		if code != 0 || !strings.Contains(stdout, "  kubectl pullcheck pod <pod> [-n namespace]") ||
-			!strings.Contains(stdout, "  kubectl pullcheck fix <action>") {
+			!strings.Contains(stdout, "  kubectl pullcheck fix <action>") || !strings.Contains(stdout, "kubectl_complete-pullcheck") {
 			t.Errorf("%s: exit %d\n%s", arg, code, stdout)
 		}
 		for _, l := range strings.Split(stdout, "\n") {
@@ -134,7 +135,7 @@ func TestPluginBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	dir := installAs(t, "kubectl-pullcheck", "kubectl-pullcheck.exe")
+	dir := installAs(t, "kubectl-pullcheck", "kubectl-pullcheck.exe", "kubectl_complete-pullcheck")
 	env := []string{"KUBECONFIG=" + writeKubeconfig(t, "team-a"), "HOME=" + t.TempDir()}
 	for _, name := range []string{"kubectl-pullcheck", "kubectl-pullcheck.exe"} {
 		code, stdout, stderr := runBinary(t, dir, env, filepath.Join(dir, name), "pod", pod)
@@ -146,15 +147,23 @@ func TestPluginBinary(t *testing.T) {
 	if code != exitUsage || !strings.HasPrefix(stderr, "kubectl pullcheck: unknown flag --nope") {
 		t.Errorf("unknown flag: exit %d, %q", code, stderr)
 	}
+	code, stdout, _ := runBinary(t, dir, env, filepath.Join(dir, "kubectl_complete-pullcheck"), "pod", "")
+	if code != 0 || stdout != pod+"\tImagePullBackOff\n:4\n" {
+		t.Errorf("kubectl_complete-pullcheck pod '': exit %d, %q", code, stdout)
+	}
 
 	kubectl := findKubectl()
 	if kubectl == "" {
 		t.Log("no kubectl here: the plugin was run directly only")
 		return
 	}
-	code, stdout, stderr := runBinary(t, dir, env, kubectl, "pullcheck", "pod", pod, "-n", "team-a", "-o", "json")
+	code, stdout, stderr = runBinary(t, dir, env, kubectl, "pullcheck", "pod", pod, "-n", "team-a", "-o", "json")
 	if code != exitRootCause || !strings.Contains(stdout, `"id": "pull-secret-not-copied"`) {
 		t.Errorf("kubectl pullcheck pod %s -n team-a: exit %d\n%s\n%s", pod, code, stdout, stderr)
+	}
+	code, stdout, stderr = runBinary(t, dir, env, kubectl, "__complete", "pullcheck", "pod", "")
+	if code != 0 || !strings.Contains(stdout, pod) {
+		t.Errorf("kubectl __complete pullcheck pod '': exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
 
