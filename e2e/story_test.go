@@ -161,7 +161,7 @@ func checkAccess(t *testing.T, kubeconfig string, writes bool) {
 		{"get", "", "pods", "shop", "", read}, {"list", "", "pods", "", "", read}, {"watch", "", "pods", "", "", read},
 		{"list", "", "events", "shop", "", read}, {"get", "", "serviceaccounts", "shop", "", read},
 		{"get", "", "secrets", "default", "all-icr-io", read}, {"get", "", "secrets", "default", "default-us-icr-io", read},
-		{"get", "", "secrets", "shop", "", read}, {"get", "", "nodes", "", "", read},
+		{"get", "", "secrets", "shop", "", read}, {"get", "", "nodes", "", "", read}, {"list", "", "nodes", "", "", read},
 		{"get", "", "namespaces", "", "", read}, {"get", "apps", "replicasets", "shop", "", read},
 		{"get", "apps", "deployments", "shop", "", read}, {"list", "apps", "deployments", "", "", read},
 		{"list", "apps", "replicasets", "", "", read}, {"list", "apps", "statefulsets", "", "", read}, {"list", "apps", "daemonsets", "", "", read},

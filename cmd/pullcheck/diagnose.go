@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
@@ -23,12 +21,22 @@ import (
 
 type diagnoseFlags struct {
 	container, output, kubeconfig, kubeContext string
+	// cluster and user override the context's, as kubectl's --cluster and --user.
+	cluster, user string
+	// namespace is -n/--namespace: the namespace of a pod named without one.
+	namespace string
+	// contextNamespace: a pod named without a namespace, and without -n, is
+	// in the kubeconfig context's namespace, as kubectl has it (plugin mode).
+	contextNamespace bool
 }
 
-// addKubeFlags adds --kubeconfig and --context, as kubectl has them.
+// addKubeFlags adds --kubeconfig, --context, --cluster and --user, as kubectl
+// has them.
 func (f *diagnoseFlags) addKubeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)")
 	fs.StringVar(&f.kubeContext, "context", "", "kubeconfig context (default: the current context)")
+	fs.StringVar(&f.cluster, "cluster", "", "kubeconfig cluster (default: the context's)")
+	fs.StringVar(&f.user, "user", "", "kubeconfig user (default: the context's)")
 }
 
 // parseInterspersed parses flags that may come before or after positional
@@ -37,7 +45,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%v", err)
+			return nil, flagError(fs, args, err)
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
@@ -47,13 +55,25 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var f diagnoseFlags
-	fs := flag.NewFlagSet("diagnose", flag.ContinueOnError)
+// newDiagnoseFlagSet is diagnose's flags, bound to f.
+func newDiagnoseFlagSet(name string, f *diagnoseFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.container, "c", "", "container name (default: the first container that fails to pull)")
 	fs.StringVar(&f.output, "o", "text", "output format: text or json")
 	f.addKubeFlags(fs)
+	f.addNamespaceFlag(fs)
+	return fs
+}
+
+func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return diagnoseCommand(ctx, "diagnose", args, diagnoseFlags{}, stdout, stderr)
+}
+
+// diagnoseCommand is diagnose, and kubectl pullcheck's pod (name "pod",
+// f.contextNamespace set).
+func diagnoseCommand(ctx context.Context, name string, args []string, f diagnoseFlags, stdout, stderr io.Writer) error {
+	fs := newDiagnoseFlagSet(name, &f)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -78,10 +98,18 @@ func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func diagnoseRequest(pos []string, f diagnoseFlags) (diagnose.Request, error) {
+	pos = kubectlPodArgs(pos)
+	if (len(pos) != 2 || pos[0] != "pod") && f.contextNamespace {
+		return diagnose.Request{}, usagef("expected: pod <pod> [-n namespace] (example: kubectl pullcheck pod web-7d9f -n shop)")
+	}
 	if len(pos) != 2 || pos[0] != "pod" {
 		return diagnose.Request{}, usagef("diagnose expects: pod <namespace>/<pod> (example: pullcheck diagnose pod shop/web-7d9f)")
 	}
-	ref, err := commands.ParseObjectRef("pod", pos[1])
+	arg, err := f.qualify(pos[1])
+	if err != nil {
+		return diagnose.Request{}, err
+	}
+	ref, err := commands.ParseObjectRef("pod", arg)
 	if err != nil {
 		return diagnose.Request{}, usagef("%v", err)
 	}
@@ -99,15 +127,9 @@ func diagnoseRequest(pos []string, f diagnoseFlags) (diagnose.Request, error) {
 // kubeClient resolves the cluster like kubectl: --kubeconfig, $KUBECONFIG,
 // ~/.kube/config, then the in-cluster service account; --context picks one.
 func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	rules.ExplicitPath = f.kubeconfig
-	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: f.kubeContext})
-	rc, err := cc.ClientConfig()
+	rc, err := f.clientConfig().ClientConfig()
 	if err != nil {
-		if clientcmd.IsEmptyConfig(err) {
-			return nil, errors.New("no Kubernetes configuration: set KUBECONFIG, pass --kubeconfig, or run pullcheck in a cluster")
-		}
-		return nil, fmt.Errorf("kubeconfig: %w", err)
+		return nil, kubeconfigError(err)
 	}
 	rc.Timeout = 15 * time.Second
 	rc.UserAgent = "pullcheck/" + version

@@ -16,12 +16,30 @@ import (
 // runFix applies one fix from the terminal, through the same path as a
 // button: re-diagnose the pod, apply the remedy the fresh diagnosis names.
 func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var f diagnoseFlags
+	return fixCommand(ctx, args, diagnoseFlags{}, stdout, stderr)
+}
+
+// fixOptions are fix's own flags.
+type fixOptions struct {
+	dryRun bool
+	wait   time.Duration
+}
+
+// newFixFlagSet is fix's flags, bound to f and o.
+func newFixFlagSet(f *diagnoseFlags, o *fixOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("fix", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	f.addKubeFlags(fs)
-	dryRun := fs.Bool("dry-run", false, "change nothing: Kubernetes server-side dry run")
-	wait := fs.Duration("wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
+	f.addNamespaceFlag(fs)
+	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing: Kubernetes server-side dry run")
+	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
+	return fs
+}
+
+// fixCommand is fix, as pullcheck or as kubectl's plugin (f.contextNamespace).
+func fixCommand(ctx context.Context, args []string, f diagnoseFlags, stdout, stderr io.Writer) error {
+	var o fixOptions
+	fs := newFixFlagSet(&f, &o)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -29,7 +47,11 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) != 2 {
 		return usagef("fix expects <action> <namespace>/<pod> (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
 	}
-	text := "fix " + pos[0] + " " + pos[1]
+	pod, err := f.qualify(pos[1])
+	if err != nil {
+		return err
+	}
+	text := "fix " + pos[0] + " " + pod
 	if _, err := commands.Parse(text); err != nil {
 		return usagef("%v", err)
 	}
@@ -47,10 +69,10 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	svc := commands.New(commands.Options{Diagnose: opts,
 		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
-		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
+		Follow: commands.FollowOptions{Timeout: o.wait, Off: o.wait <= 0}})
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+o.wait)
 	defer cancel()
-	err = svc.Handle(ctx, commands.Request{User: "cli", Text: text, DryRun: *dryRun}, commands.NewTextOutput(stdout))
+	err = svc.Handle(ctx, commands.Request{User: "cli", Text: text, DryRun: o.dryRun}, commands.NewTextOutput(stdout))
 	svc.Wait()
 	if err != nil {
 		return &exitError{code: exitRootCause}

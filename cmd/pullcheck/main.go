@@ -29,6 +29,7 @@ const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from I
 
 Usage:
   pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
+                                   also <pod> -n <namespace>; --cluster and --user as in kubectl
   pullcheck preflight -f <file|dir|-> [-n namespace] [-o text|json|sarif] [--kubeconfig path] [--context name]
                    [--offline [--docker-config path]] [--platform os/arch,…] [-R] [--parallel 16]
                                    before deploying: could the pods of rendered manifests pull their images?
@@ -39,10 +40,13 @@ Usage:
                                    the Slack bot (socket mode; needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
   pullcheck version
+  pullcheck completion bash|zsh|fish
+                                   print a shell completion script (source <(pullcheck completion bash))
 
 Exit codes of diagnose and preflight: 0 the pod (every image) pulls fine, 1 root cause found, 2 inconclusive,
 3 usage or configuration error.
 Environment: IBMCLOUD_API_KEY (pullcheck's own key, optional), KUBECONFIG; see the README for every setting.
+Installed as kubectl-pullcheck on PATH, it is a kubectl plugin: kubectl pullcheck pod <pod> [-n namespace].
 `
 
 // usageError is a bad command line; main prints it with the usage hint.
@@ -59,12 +63,27 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := entry(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(code)
 }
 
-func exitCode(err error, stderr io.Writer) int {
+// entry runs pullcheck as argv[0] names it: itself, kubectl's plugin
+// (kubectl-pullcheck) or the plugin's completion (kubectl_complete-pullcheck).
+func entry(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+	switch invokedAs(argv[0]) {
+	case asPlugin:
+		return exitCodeAs(pluginName, runPlugin(ctx, argv[1:], stdout, stderr), stderr)
+	case asPluginCompletion:
+		return exitCodeAs(pluginName, runComplete(ctx, true, argv[1:], stdout), stderr)
+	}
+	return exitCode(run(ctx, argv[1:], stdout, stderr), stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int { return exitCodeAs("pullcheck", err, stderr) }
+
+// exitCodeAs maps err to the exit code, and prints it as prog's.
+func exitCodeAs(prog string, err error, stderr io.Writer) int {
 	var ue *usageError
 	var ee *exitError
 	switch {
@@ -73,10 +92,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "pullcheck: %s\nRun 'pullcheck help' for usage.\n", ue.msg)
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s help' for usage.\n", prog, examplesAs(prog, ue.msg), prog)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "pullcheck: %s\n", err)
+	fmt.Fprintf(stderr, "%s: %s\n", prog, err)
 	return exitUsage
 }
 
@@ -95,6 +114,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runFix(ctx, args[1:], stdout, stderr)
 	case "preflight":
 		return runPreflight(ctx, args[1:], stdout, stderr)
+	case "completion":
+		return runCompletion(args[1:], stdout)
+	case completeCommand:
+		return runComplete(ctx, false, args[1:], stdout)
 	case "version", "--version":
 		if len(args) > 1 && (args[1] == "--verbose" || args[1] == "-v") {
 			_, err := fmt.Fprintf(stdout, "pullcheck %s (%s, %s/%s, uid %d)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, os.Getuid())
@@ -106,5 +129,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := io.WriteString(stdout, usage)
 		return err
 	}
-	return usagef("unknown command %q (commands: diagnose, preflight, fix, serve, demo, version, help)", args[0])
+	return usagef("unknown command %q (commands: diagnose, preflight, fix, serve, demo, version, completion, help)", args[0])
 }

@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"diagnose", "pod", "Shop/web"}, "not a valid namespace name"},
 		{[]string{"diagnose", "pod", "shop/web", "-o", "yaml"}, `-o "yaml": the output format is text or json`},
 		{[]string{"diagnose", "pod", "shop/web", "-c", "Bad_Name"}, "not a valid container name"},
-		{[]string{"diagnose", "pod", "shop/web", "--nope"}, "flag provided but not defined: -nope"},
+		{[]string{"diagnose", "pod", "shop/web", "--nope"}, "unknown flag --nope (diagnose takes -c, --cluster"},
 		{[]string{"demo", "a", "b"}, "demo takes at most one workload"},
 	}
 	for _, tt := range tests {

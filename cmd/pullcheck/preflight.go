@@ -47,6 +47,16 @@ func (l *listFlag) Set(v string) error {
 
 func parsePreflightFlags(args []string) (*preflightFlags, error) {
 	f := &preflightFlags{}
+	fs := newPreflightFlagSet(f)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return f, f.validate(pos)
+}
+
+// newPreflightFlagSet binds preflight's flags to f (also for completion).
+func newPreflightFlagSet(f *preflightFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Var(&f.files, "f", "manifest file, directory of .yaml/.yml/.json files, or - for standard input (repeatable)")
@@ -60,11 +70,7 @@ func parsePreflightFlags(args []string) (*preflightFlags, error) {
 	fs.Var(&f.platforms, "platform", "node platforms to check images against, e.g. linux/amd64,linux/arm64 (default: the cluster's nodes)")
 	fs.IntVar(&f.parallel, "parallel", preflight.DefaultParallel, "diagnoses run at once")
 	f.addKubeFlags(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	return f, f.validate(pos)
+	return fs
 }
 
 func (f *preflightFlags) validate(pos []string) error {

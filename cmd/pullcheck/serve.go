@@ -18,14 +18,27 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
-// runServe serves Slack over socket mode until interrupted.
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	var f diagnoseFlags
+// serveOptions are serve's own flags.
+type serveOptions struct {
+	sandbox    bool
+	breakAfter time.Duration
+}
+
+// newServeFlagSet is serve's flags, bound to f and o.
+func newServeFlagSet(f *diagnoseFlags, o *serveOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	f.addKubeFlags(fs)
-	useSandbox := fs.Bool("sandbox", false, "serve the built-in sandbox instead of a cluster (demo)")
-	breakAfter := fs.Duration("sandbox-break", 30*time.Second, "with --sandbox: break the rollout of checkout/web after this long (0: never)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "serve the built-in sandbox instead of a cluster (demo)")
+	fs.DurationVar(&o.breakAfter, "sandbox-break", 30*time.Second, "with --sandbox: break the rollout of checkout/web after this long (0: never)")
+	return fs
+}
+
+// runServe serves Slack over socket mode until interrupted.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	var f diagnoseFlags
+	var o serveOptions
+	fs := newServeFlagSet(&f, &o)
 	if pos, err := parseInterspersed(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -39,7 +52,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, dm, err := service(cfg, f, *useSandbox, logger)
+	svc, dm, err := service(cfg, f, o.sandbox, logger)
 	if err != nil {
 		return err
 	}
@@ -73,10 +86,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	} else {
 		logger.Info("alerts and sweeps are off: set " + config.KeyAlertChannel + " to a channel ID to turn them on")
 	}
-	if dm != nil && *breakAfter > 0 {
-		go breakCheckout(ctx, dm, *breakAfter, logger)
+	if dm != nil && o.breakAfter > 0 {
+		go breakCheckout(ctx, dm, o.breakAfter, logger)
 	}
-	logger.Info("pullcheck serving", "version", version, "read_only", cfg.ReadOnly, "sandbox", *useSandbox,
+	logger.Info("pullcheck serving", "version", version, "read_only", cfg.ReadOnly, "sandbox", o.sandbox,
 		"alerts", cfg.Alerts.Channel != "", "identity", cfg.Alerts.Identity)
 	return b.Run(ctx)
 }
