@@ -34,6 +34,9 @@ type Options struct {
 	Now func() time.Time
 	// OnReport, when set, hears of every finished diagnosis (metrics).
 	OnReport func(*diagnose.Report)
+	// CopySources are the secrets of default that copy-pull-secret and
+	// sync-pull-secret may copy (fix.WithCopySources); default: all-icr-io.
+	CopySources []string
 }
 
 // New returns a Service wired as o says; it panics if o.Diagnose.Kube is nil.
@@ -60,6 +63,7 @@ func New(o Options) *Service {
 		o.Follow.Timeout = 5 * time.Minute
 	}
 	d := o.Diagnose
-	return &Service{Engine: diagnose.New(d), Kube: d.Kube, IBM: d.IBM, Fixes: fix.New(d.Kube, d.IBM, d.Cluster),
+	fixes := fix.New(d.Kube, d.IBM, d.Cluster, fix.WithCopySources(o.CopySources...))
+	return &Service{Engine: diagnose.New(d), Kube: d.Kube, IBM: d.IBM, Fixes: fixes,
 		Auth: o.Auth, ReadOnly: o.ReadOnly, Timeout: o.Timeout, Logger: o.Logger, Follow: o.Follow, Now: o.Now, OnReport: o.OnReport}
 }

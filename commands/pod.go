@@ -39,7 +39,8 @@ func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversati
 }
 
 // Offers are the buttons for a report: the root cause's remedies that have
-// a fixer, a refresh of a stale secret copy, and a rerun, as Allowed keeps
+// a fixer that may apply them (no copy of a secret that is not a copy
+// source), a refresh of a stale secret copy, and a rerun, as Allowed keeps
 // them (read-only mode: only the rerun); preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
@@ -56,7 +57,7 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	}
 	var offers []Offer
 	for _, r := range remedies {
-		if !fixable[r.Action] || (s.Fixes != nil && !s.Fixes.Has(r.Action)) {
+		if !fixable[r.Action] || (s.Fixes != nil && (!s.Fixes.Has(r.Action) || !s.Fixes.Permits(r.Action, r.Args))) {
 			continue
 		}
 		cmd := Command{Verb: Fix, Action: r.Action, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}

@@ -46,7 +46,7 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	svc := commands.New(commands.Options{Diagnose: opts,
-		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources,
 		Follow: commands.FollowOptions{Timeout: *wait, Off: *wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+*wait)
 	defer cancel()

@@ -83,7 +83,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // service wires the command path to a cluster, or to the sandbox.
 func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
-	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger}
+	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources}
 	if useSandbox {
 		dm, err := sandbox.NewDemo()
 		if err != nil {
