@@ -100,12 +100,18 @@ func TestStory(t *testing.T) {
 			Schema    string
 			Verdict   string
 			RootCause *struct{ ID string } `json:"root_cause"`
+			Results   []struct{ ID, Status string }
 		}
 		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Schema != "pullcheck.report/v1" {
 			t.Fatalf("diagnose -o json: exit %d, %v\n%s", code, err, out)
 		}
-		// The pod runs but lists no pull secret while its service account now does.
-		if code != 1 || rep.RootCause == nil || rep.RootCause.ID != "pod-predates-service-account-patch" {
+		// The pod runs but lists no pull secret while its service account
+		// now does: a healthy pod gets no root cause, only the warning.
+		warned := false
+		for _, r := range rep.Results {
+			warned = warned || (r.ID == "pod-predates-service-account-patch" && r.Status == "warn")
+		}
+		if code != 0 || rep.Verdict != "pulls-fine" || rep.RootCause != nil || !warned {
 			t.Errorf("diagnose the fixed pod: exit %d, %+v", code, rep)
 		}
 	})
