@@ -46,28 +46,41 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
 	}
-	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again",
-		Value: Command{Verb: Pod, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}.String()}
-	var remedies []diagnose.Remedy
+	ref := ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}
+	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again", Value: Command{Verb: Pod, Ref: ref}.String()}
+	var answers []diagnose.Result
 	if rep.RootCause != nil {
-		remedies = append(remedies, rep.RootCause.Remedies...)
+		answers = append(answers, *rep.RootCause)
 	}
 	if stale, ok := rep.Result(diagnose.PullSecretStale); ok && stale.Status == diagnose.Warn {
-		remedies = append(remedies, stale.Remedies...)
+		answers = append(answers, stale)
 	}
 	var offers []Offer
-	for _, r := range remedies {
-		if !fixable[r.Action] || (s.Fixes != nil && (!s.Fixes.Has(r.Action) || !s.Fixes.Permits(r.Action, r.Args))) {
-			continue
+	for _, res := range answers {
+		for _, r := range res.Remedies {
+			if o, ok := s.offer(ref, res.ID, r); ok {
+				offers = append(offers, o)
+			}
 		}
-		cmd := Command{Verb: Fix, Action: r.Action, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}
-		o := Offer{Action: r.Action, Title: r.Title, Value: cmd.String(), Disruptive: r.Risk == diagnose.Disruptive}
-		if o.Disruptive {
-			o.Confirm = r.Effect
-		}
-		offers = append(offers, o)
 	}
 	return s.Allowed(append(offers, rerun))
+}
+
+// offer is the button of remedy r of finding id, when a fixer may apply it:
+// its value names exactly that remedy (FixCommand).
+func (s *Service) offer(ref ObjectRef, id diagnose.FindingID, r diagnose.Remedy) (Offer, bool) {
+	if s.Fixes != nil && (!s.Fixes.Has(r.Action) || !s.Fixes.Permits(r.Action, r.Args)) {
+		return Offer{}, false
+	}
+	cmd, ok := FixCommand(ref, id, r)
+	if !ok {
+		return Offer{}, false
+	}
+	o := Offer{Action: r.Action, Title: r.Title, Value: cmd.String(), Disruptive: r.Risk == diagnose.Disruptive}
+	if o.Disruptive {
+		o.Confirm = r.Effect
+	}
+	return o, true
 }
 
 // Allowed keeps the offers this service may show: all of them, or, when it
@@ -85,19 +98,4 @@ func (s *Service) Allowed(offers []Offer) []Offer {
 		}
 	}
 	return kept
-}
-
-// remedyFor finds a remedy of the action in a report's non-passing results.
-func remedyFor(rep *diagnose.Report, a diagnose.Action) (diagnose.Remedy, bool) {
-	for _, res := range rep.Results {
-		if res.Status != diagnose.Fail && res.Status != diagnose.Warn {
-			continue
-		}
-		for _, r := range res.Remedies {
-			if r.Action == a {
-				return r, true
-			}
-		}
-	}
-	return diagnose.Remedy{}, false
 }

@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
+	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -73,12 +74,14 @@ func TestStory(t *testing.T) {
 		t.Errorf("pullcheck did not reach icr.io and IAM on their real host names")
 	}
 
-	click(t, ctx, fs, root.TS, "fix-copy-pull-secret")
+	click(t, ctx, fs, root.TS, "fix-copy-pull-secret", "pull-secret-not-copied")
 	waitFor(t, ctx, "shop/all-icr-io is created", func() bool {
 		_, err := cp.admin.CoreV1().Secrets("shop").Get(ctx, sandbox.AllICRIO, metav1.GetOptions{})
 		return err == nil
 	})
-	click(t, ctx, fs, root.TS, "fix-patch-service-account")
+	// The verdict after the copy offers the patch for its new root cause;
+	// the first verdict's patch button named the old one.
+	click(t, ctx, fs, root.TS, "fix-patch-service-account", "service-account-not-patched")
 	waitFor(t, ctx, "shop/default lists all-icr-io", func() bool {
 		sa, err := cp.admin.CoreV1().ServiceAccounts("shop").Get(ctx, "default", metav1.GetOptions{})
 		return err == nil && len(sa.ImagePullSecrets) == 1 && sa.ImagePullSecrets[0].Name == sandbox.AllICRIO
@@ -118,11 +121,11 @@ func TestStory(t *testing.T) {
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
 		checkAccess(t, saConfig, false)
-		out, code := runCLI(t, bin, append(env, "PULLCHECK_READ_ONLY=true"), "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		out, code := runCLI(t, bin, append(env, "PULLCHECK_READ_ONLY=true"), "fix", "restart-pod", "shop/"+pod, "--yes", "--wait", "0")
 		if code == 0 || !strings.Contains(out, "PULLCHECK_READ_ONLY is set: fixes are disabled") {
 			t.Errorf("read-only fix: exit %d\n%s", code, out)
 		}
-		out, code = runCLI(t, bin, env, "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		out, code = runCLI(t, bin, env, "fix", "restart-pod", "shop/"+pod, "--yes", "--wait", "0")
 		if code == 0 || !strings.Contains(out, "refused by Kubernetes RBAC") {
 			t.Errorf("a fix under the read-only ClusterRole: exit %d\n%s", code, out)
 		}
@@ -252,11 +255,12 @@ func waitMessage(t *testing.T, ctx context.Context, fs *fakeslack.Server, match 
 	return found
 }
 
-// click waits for a message in the thread offering the action and clicks it as on-call.
-func click(t *testing.T, ctx context.Context, fs *fakeslack.Server, root, actionID string) {
+// click waits for a message in the thread offering the action for the
+// finding and clicks it as on-call.
+func click(t *testing.T, ctx context.Context, fs *fakeslack.Server, root, actionID string, finding diagnose.FindingID) {
 	t.Helper()
 	m := waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
-		return m.ThreadTS == root && buttonValue(m, actionID) != ""
+		return m.ThreadTS == root && strings.Contains(buttonValue(m, actionID), " "+string(finding)+" ")
 	})
 	env, err := fs.Click(fakeslack.Click{User: onCall, Channel: alertChannel, MessageTS: m.TS, ActionID: actionID,
 		BlockID: blockID(m), Value: buttonValue(m, actionID)})
@@ -299,3 +303,4 @@ func blockID(m fakeslack.Message) string {
 	}
 	return ""
 }
+

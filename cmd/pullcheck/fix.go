@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pullcheck/pullcheck/commands"
@@ -14,22 +15,27 @@ import (
 )
 
 // runFix applies one fix from the terminal, through the same path as a
-// button: re-diagnose the pod, apply the remedy the fresh diagnosis names.
+// button: re-diagnose the pod, apply the remedy the command names when the
+// fresh diagnosis still calls for it; a disruptive one only with --yes.
 func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f diagnoseFlags
 	fs := flag.NewFlagSet("fix", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	f.addKubeFlags(fs)
 	dryRun := fs.Bool("dry-run", false, "change nothing: Kubernetes server-side dry run")
+	yes := fs.Bool("yes", false, "confirm a disruptive fix (restart-pod, apply-cluster-pull-secret)")
 	wait := fs.Duration("wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		return usagef("fix expects <action> <namespace>/<pod> (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
+	if len(pos) < 2 {
+		return usagef("fix expects <action> <namespace>/<pod> [<finding>] [<argument>=<value> …] (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
 	}
-	text := "fix " + pos[0] + " " + pos[1]
+	text := "fix " + strings.Join(pos, " ")
+	if *yes {
+		text += " --yes"
+	}
 	if _, err := commands.Parse(text); err != nil {
 		return usagef("%v", err)
 	}

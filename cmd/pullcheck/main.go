@@ -29,9 +29,11 @@ const usage = `pullcheck tells why a Kubernetes pod cannot pull its image from I
 
 Usage:
   pullcheck diagnose pod <namespace>/<pod> [-c container] [-o text|json] [--kubeconfig path] [--context name]
-  pullcheck fix <action> <namespace>/<pod> [--dry-run] [--wait 2m]
+  pullcheck fix <action> <namespace>/<pod> [<finding>] [<argument>=<value> …] [--yes] [--dry-run] [--wait 2m]
                                    re-diagnose the pod and apply one of its fixes (copy-pull-secret, sync-pull-secret,
-                                   patch-service-account, restart-pod, apply-cluster-pull-secret)
+                                   patch-service-account, restart-pod, apply-cluster-pull-secret); when several of
+                                   the action apply, name one with its finding and arguments; --yes confirms a
+                                   disruptive one (restart-pod, apply-cluster-pull-secret)
   pullcheck serve [--kubeconfig path] [--sandbox]
                                    the Slack bot (socket mode; needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)
