@@ -32,8 +32,9 @@ const (
 // service account: a broken Deployment's pod -> the channel alert names the
 // root cause -> on-call clicks copy-pull-secret and patch-service-account ->
 // the secret and service account change in the API server -> the pod runs
-// -> "resolved". Then: the ClusterRole allows every check and fixer, and
-// the read-only overlay refuses fixes with a clear message.
+// -> "resolved". Then: the ClusterRole allows every check and fixer, a
+// crafted fix copying another secret of default is refused, and the
+// read-only overlay refuses fixes with a clear message.
 func TestStory(t *testing.T) {
 	cp := startControlPlane(t)
 	cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "base"))
@@ -118,6 +119,7 @@ func TestStory(t *testing.T) {
 			t.Errorf("diagnose the fixed pod: exit %d, %+v", code, rep)
 		}
 	})
+	t.Run("crafted-fix", func(t *testing.T) { craftedFix(t, ctx, cp, fs, bin, env, w, root.TS) })
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
 		checkAccess(t, saConfig, false)
@@ -304,3 +306,33 @@ func blockID(m fakeslack.Message) string {
 	return ""
 }
 
+// craftedFix: a tenant's pod lists default/partner-token as its pull
+// secret, and on-call is sent a crafted button (and a typed fix) copying it
+// into shop. pullcheck offers no such button, refuses both, and shop gets
+// no partner-token.
+func craftedFix(t *testing.T, ctx context.Context, cp *controlPlane, fs *fakeslack.Server, bin string, env []string, w *sandbox.World, msg string) {
+	pod := seedCrafted(t, cp.admin, w)
+	value := "fix copy-pull-secret shop/" + pod + " pull-secret-missing secret=partner-token"
+	env2, err := fs.Click(fakeslack.Click{User: onCall, Channel: alertChannel, MessageTS: msg, ActionID: "fix-copy-pull-secret", Value: value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(ctx, env2); err != nil {
+		t.Fatal(err)
+	}
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.Ephemeral && m.User == onCall && strings.Contains(m.Text, "default/partner-token is not a pull secret pullcheck may copy")
+	})
+	out, code := runCLI(t, bin, env, "fix", "copy-pull-secret", "shop/"+pod, "secret=partner-token", "--wait", "0")
+	if code == 0 || !strings.Contains(out, "default/partner-token is not a pull secret pullcheck may copy") {
+		t.Errorf("a typed fix copying default/partner-token: exit %d\n%s", code, out)
+	}
+	if _, err := cp.admin.CoreV1().Secrets("shop").Get(ctx, "partner-token", metav1.GetOptions{}); err == nil {
+		t.Error("pullcheck copied default/partner-token into shop")
+	}
+	for _, m := range fs.Messages(alertChannel) {
+		if v := buttonValue(m, "fix-copy-pull-secret"); strings.Contains(v, "partner-token") {
+			t.Errorf("pullcheck offered a button copying default/partner-token: %q", v)
+		}
+	}
+}
