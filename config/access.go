@@ -10,7 +10,9 @@ import (
 
 // Access keys: what a chat request may reach, and through what.
 const (
-	KeyCopySources = "PULLCHECK_COPY_SOURCES"
+	KeyCopySources     = "PULLCHECK_COPY_SOURCES"
+	KeyChannelBindings = "PULLCHECK_CHANNEL_BINDINGS"
+	KeyUnbound         = "PULLCHECK_UNBOUND_CHANNELS"
 )
 
 // defaultCopySource is the cluster pull secret IBM Cloud Kubernetes Service
@@ -24,7 +26,10 @@ func (c *Config) loadAccess(getenv func(string) string) []error {
 	if c.CopySources, err = copySources(getenv(KeyCopySources)); err != nil {
 		errs = append(errs, err)
 	}
-	return errs
+	c.Bindings, err = parseBindings(getenv(KeyChannelBindings))
+	errs = appendErr(errs, err)
+	c.Unbound, err = unbound(getenv(KeyUnbound), len(c.Bindings) > 0)
+	return appendErr(errs, err)
 }
 
 // copySources reads "default/<secret>,default/<secret>" into secret names;

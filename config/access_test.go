@@ -31,3 +31,53 @@ func TestCopySources(t *testing.T) {
 		}
 	}
 }
+
+func TestChannelBindings(t *testing.T) {
+	c, err := Load(env(map[string]string{KeyChannelBindings: " C0SHOP:shop-*,checkout ; C0PLATFORM:*,kube-system:diagnose+alerts;C0ONCALL:team-?:fix,fix"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Binding{
+		{Channel: "C0SHOP", Namespaces: []string{"shop-*", "checkout"}, Rights: []string{"diagnose", "alerts", "fix"}},
+		{Channel: "C0PLATFORM", Namespaces: []string{"*", "kube-system"}, Rights: []string{"diagnose", "alerts"}},
+		{Channel: "C0ONCALL", Namespaces: []string{"team-?"}, Rights: []string{"fix"}},
+	}
+	if diff := cmp.Diff(want, c.Bindings); diff != "" {
+		t.Errorf("bindings (-want +got):\n%s", diff)
+	}
+	if c.Unbound != UnboundNone {
+		t.Errorf("unbound channels with bindings: %q, want none", c.Unbound)
+	}
+	for _, tc := range []struct{ bindings, unbound, want string }{
+		{"", "", UnboundAll}, {"", "none", UnboundNone}, {"C1:a", "ALL", UnboundAll},
+	} {
+		c, err := Load(env(map[string]string{KeyChannelBindings: tc.bindings, KeyUnbound: tc.unbound}))
+		if err != nil || c.Unbound != tc.want {
+			t.Errorf("bindings %q, unbound %q: %q, %v; want %q", tc.bindings, tc.unbound, c.Unbound, err, tc.want)
+		}
+	}
+}
+
+// TestChannelBindingsRejects: every bad binding is reported, each naming
+// the key, the binding and an example.
+func TestChannelBindingsRejects(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"C0SHOP", "is not <channel ID>:<namespace patterns>[:<rights>]"},
+		{"C0SHOP:a:b:c", "is not <channel ID>:<namespace patterns>[:<rights>]"},
+		{"#shop:shop", `"#shop" is not a Slack channel ID`},
+		{"C0SHOP:", "it names no namespace"},
+		{"C0SHOP:Shop", `"Shop" is not a namespace or namespace pattern`},
+		{"C0SHOP:shop-[", `"shop-[" is not a namespace or namespace pattern`},
+		{"C0SHOP:shop:admin", `"admin" is not a right (rights: diagnose, alerts, fix)`},
+		{"C0SHOP:shop:+", "it grants no right"},
+	} {
+		_, err := Load(env(map[string]string{KeyChannelBindings: "C0OK:ok;" + tc.in}))
+		if err == nil || !strings.Contains(err.Error(), KeyChannelBindings) || !strings.Contains(err.Error(), tc.want) ||
+			!strings.Contains(err.Error(), "example: C0SHOP:shop-*,checkout") {
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	if _, err := Load(env(map[string]string{KeyUnbound: "some"})); err == nil || !strings.Contains(err.Error(), KeyUnbound) {
+		t.Errorf("%s=some: error %v", KeyUnbound, err)
+	}
+}

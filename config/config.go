@@ -48,6 +48,12 @@ type Config struct {
 	// CopySources are the secrets of default that copy-pull-secret and
 	// sync-pull-secret may copy (all-icr-io).
 	CopySources []string
+	// Bindings say which namespaces each chat channel may diagnose, alert
+	// into and fix in; Unbound is what a channel without bindings may do:
+	// UnboundAll (the default without bindings) or UnboundNone (the default
+	// with some).
+	Bindings []Binding
+	Unbound  string
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -206,7 +212,7 @@ func Keys() []string {
 		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
 		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
 		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
-		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources}
+		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources, KeyChannelBindings, KeyUnbound}
 	sort.Strings(keys)
 	return keys
 }
