@@ -18,6 +18,9 @@ type Options struct {
 	Diagnose diagnose.Options
 	// Auth decides who may apply fixes; default: nobody.
 	Auth *Authorizer
+	// Access decides which namespaces each chat channel may diagnose and
+	// fix in; default: every channel everything but kube-system.
+	Access *Access
 	// ReadOnly offers no fixes and refuses them; default false.
 	ReadOnly bool
 	// Timeout bounds each request: what a diagnosis has not learnt by then
@@ -62,8 +65,11 @@ func New(o Options) *Service {
 	if o.Follow.Timeout <= 0 {
 		o.Follow.Timeout = 5 * time.Minute
 	}
+	if o.Access == nil {
+		o.Access = defaultAccess()
+	}
 	d := o.Diagnose
 	fixes := fix.New(d.Kube, d.IBM, d.Cluster, fix.WithCopySources(o.CopySources...))
 	return &Service{Engine: diagnose.New(d), Kube: d.Kube, IBM: d.IBM, Fixes: fixes,
-		Auth: o.Auth, ReadOnly: o.ReadOnly, Timeout: o.Timeout, Logger: o.Logger, Follow: o.Follow, Now: o.Now, OnReport: o.OnReport}
+		Auth: o.Auth, Access: o.Access, ReadOnly: o.ReadOnly, Timeout: o.Timeout, Logger: o.Logger, Follow: o.Follow, Now: o.Now, OnReport: o.OnReport}
 }

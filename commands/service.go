@@ -23,6 +23,8 @@ type Service struct {
 	IBM    *ibmcloud.Client
 	Fixes  *fix.Set
 	Auth   *Authorizer
+	// Access decides which namespaces each chat channel may reach.
+	Access *Access
 	// ReadOnly offers no fixes and refuses them.
 	ReadOnly bool
 	// Timeout bounds each request, and each diagnosis of a follow-up.
@@ -55,6 +57,9 @@ type FollowOptions struct {
 type Request struct {
 	// User is who asks (a chat user ID, or "cli").
 	User string
+	// Channel is the chat channel the request came from, which Access
+	// bounds; empty for the CLI, which it does not.
+	Channel string
 	// Text is the command text or a button's value.
 	Text string
 	// Claim identifies the clicked message, so that concurrent clicks on it
@@ -75,6 +80,9 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 	if err != nil {
 		return s.private(ctx, out, UsageReply, err.Error())
 	}
+	if err := s.authorize(req, cmd); err != nil {
+		return s.fail(ctx, out, err)
+	}
 	switch cmd.Verb {
 	case Help:
 		return s.private(ctx, out, HelpReply, Grammar)
@@ -90,6 +98,36 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 		return s.fail(ctx, out, s.fix(ctx, req, cmd, out))
 	}
 	return s.private(ctx, out, UsageReply, "unknown command")
+}
+
+// authorize is where channel bindings apply, to every verb: the namespace
+// a command reaches must be bound to the channel it came from, for the
+// right it needs. A refusal changes nothing and is told only to the
+// requester. Requests without a channel (the CLI) are not bound.
+func (s *Service) authorize(req Request, cmd Command) error {
+	if req.Channel == "" || s.Access == nil {
+		return nil
+	}
+	right, ns := RightDiagnose, ""
+	switch cmd.Verb {
+	case Help:
+		return nil
+	case Pod, Deployment:
+		ns = cmd.Ref.Namespace
+	case Namespace, Image:
+		ns = cmd.Namespace
+	case Fix:
+		right, ns = RightFix, cmd.Ref.Namespace
+	case Quota:
+		if s.Access.AllowsAny(req.Channel, right) {
+			return nil
+		}
+		return s.Access.refusal(req.Channel, right, "")
+	}
+	if s.Access.Allows(req.Channel, right, ns) {
+		return nil
+	}
+	return s.Access.refusal(req.Channel, right, ns)
 }
 
 // Wait waits for background follow-ups to finish (for shutdown and tests).

@@ -83,7 +83,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // service wires the command path to a cluster, or to the sandbox.
 func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
-	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources}
+	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources,
+		Access: access(cfg)}
 	if useSandbox {
 		dm, err := sandbox.NewDemo()
 		if err != nil {
@@ -99,6 +100,25 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 		return nil, nil, err
 	}
 	return commands.New(o), nil, nil
+}
+
+// access is what each Slack channel may reach: the bindings, the rights of
+// unbound channels, and kube-system and pullcheck's own namespace kept to
+// channels bound to them by name.
+func access(cfg *config.Config) *commands.Access {
+	var bindings []commands.Binding
+	for _, b := range cfg.Bindings {
+		cb := commands.Binding{Channel: b.Channel, Namespaces: b.Namespaces}
+		for _, r := range b.Rights {
+			cb.Rights = append(cb.Rights, commands.Right(r))
+		}
+		bindings = append(bindings, cb)
+	}
+	var unbound []commands.Right
+	if cfg.Unbound == config.UnboundAll {
+		unbound = commands.AllRights
+	}
+	return commands.NewAccess(bindings, unbound, "kube-system", cfg.Alerts.Namespace)
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that
