@@ -116,6 +116,11 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 
 func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
+	channel := m.o.Routes.Channel(pod.Namespace)
+	if channel == "" {
+		m.o.Logger.Debug("no channel is bound for alerts on the namespace: not alerted", "namespace", pod.Namespace)
+		return
+	}
 	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
 	lock := m.wciLock(inc.wci())
 	lock.Lock()
@@ -139,7 +144,7 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	defer m.mu.Unlock()
 	now := m.o.Clock.Now()
 	inc.ID, inc.Opened, inc.LastSeen, inc.Pending = newID(), now, now, true
-	inc.Channel = m.o.Routes.Channel(pod.Namespace)
+	inc.Channel = channel
 	inc.addPod(podKey)
 	m.st.Incidents[inc.ID] = inc
 	m.open[inc.wci()] = inc.ID

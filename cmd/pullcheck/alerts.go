@@ -60,6 +60,7 @@ func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) 
 func (bg *background) lead(ctx context.Context) {
 	a := bg.cfg.Alerts
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
+	routes = routes.Bound(bg.svc.Access)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
 		Store: &alerts.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace}, Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
 		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics})
