@@ -27,7 +27,11 @@ func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Out
 
 // run diagnoses, streaming each result into the conversation.
 func (s *Service) run(ctx context.Context, req diagnose.Request, conv Conversation) *diagnose.Report {
-	rep := s.Engine.Diagnose(ctx, req, func(r diagnose.Result) {
+	eng := s.Engine
+	if req.Preflight() && s.ImageEngine != nil {
+		eng = s.ImageEngine // an image a user typed: probed through the guarded prober
+	}
+	rep := eng.Diagnose(ctx, req, func(r diagnose.Result) {
 		if err := conv.Step(ctx, r); err != nil {
 			s.Logger.Warn("posting a step", "finding", r.ID, "err", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
+	"github.com/pullcheck/pullcheck/internal/egress"
 )
 
 // Service is the one path every request takes, typed, mentioned, clicked or
@@ -19,6 +20,11 @@ import (
 // fields are as Options describe them, defaults applied.
 type Service struct {
 	Engine *diagnose.Engine
+	// ImageEngine diagnoses the images users type: Engine with a registry
+	// prober that Images guards.
+	ImageEngine *diagnose.Engine
+	// Images decides which registries the image command may probe.
+	Images *egress.Policy
 	Kube   kubernetes.Interface
 	IBM    *ibmcloud.Client
 	Fixes  *fix.Set
@@ -89,6 +95,9 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 	case Pod:
 		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}, out))
 	case Image:
+		if err := s.checkImage(ctx, cmd.Image); err != nil {
+			return s.fail(ctx, out, err)
+		}
 		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Namespace, Image: cmd.Image}, out))
 	case Deployment, Namespace:
 		return s.fail(ctx, out, s.diagnoseGroup(ctx, cmd, out))

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/pullcheck/pullcheck/internal/egress"
 )
 
 // Access keys: what a chat request may reach, and through what.
@@ -13,6 +15,7 @@ const (
 	KeyCopySources     = "PULLCHECK_COPY_SOURCES"
 	KeyChannelBindings = "PULLCHECK_CHANNEL_BINDINGS"
 	KeyUnbound         = "PULLCHECK_UNBOUND_CHANNELS"
+	KeyImageRegistries = "PULLCHECK_IMAGE_REGISTRIES"
 )
 
 // defaultCopySource is the cluster pull secret IBM Cloud Kubernetes Service
@@ -29,7 +32,21 @@ func (c *Config) loadAccess(getenv func(string) string) []error {
 	c.Bindings, err = parseBindings(getenv(KeyChannelBindings))
 	errs = appendErr(errs, err)
 	c.Unbound, err = unbound(getenv(KeyUnbound), len(c.Bindings) > 0)
+	errs = appendErr(errs, err)
+	c.ImageRegistries, err = imageRegistries(getenv(KeyImageRegistries))
 	return appendErr(errs, err)
+}
+
+// imageRegistries reads "host[:port],host[:port]".
+func imageRegistries(v string) ([]string, error) {
+	var hosts []string
+	for _, f := range listFields(v) {
+		if !egress.ValidRegistry(f) {
+			return nil, fmt.Errorf("%s: %q is not a registry host or host:port (example: quay.io,registry.example.com:5000)", KeyImageRegistries, clipValue(f))
+		}
+		hosts = append(hosts, f)
+	}
+	return hosts, nil
 }
 
 // copySources reads "default/<secret>,default/<secret>" into secret names;

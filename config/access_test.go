@@ -81,3 +81,19 @@ func TestChannelBindingsRejects(t *testing.T) {
 		t.Errorf("%s=some: error %v", KeyUnbound, err)
 	}
 }
+
+func TestImageRegistries(t *testing.T) {
+	c, err := Load(env(map[string]string{KeyImageRegistries: "quay.io, registry.example.com:5000,[fd00::5]:5000,10.0.0.5"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"quay.io", "registry.example.com:5000", "[fd00::5]:5000", "10.0.0.5"}, c.ImageRegistries); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"https://quay.io", "quay.io/team", "quay.io:0", "quay.io:70000", "user@quay.io", "fd00::5:5000", "quay.io;x"} {
+		_, err := Load(env(map[string]string{KeyImageRegistries: bad}))
+		if err == nil || !strings.Contains(err.Error(), KeyImageRegistries) || !strings.Contains(err.Error(), "example: quay.io") {
+			t.Errorf("%q: error %v", bad, err)
+		}
+	}
+}

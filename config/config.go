@@ -54,6 +54,9 @@ type Config struct {
 	// with some).
 	Bindings []Binding
 	Unbound  string
+	// ImageRegistries are the registries, beyond icr.io, that the image
+	// command may probe: "host" (port 443) or "host:port".
+	ImageRegistries []string
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -212,7 +215,8 @@ func Keys() []string {
 		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
 		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
 		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
-		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources, KeyChannelBindings, KeyUnbound}
+		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources, KeyChannelBindings, KeyUnbound,
+		KeyImageRegistries}
 	sort.Strings(keys)
 	return keys
 }

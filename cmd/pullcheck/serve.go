@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, dm, err := service(cfg, f, *useSandbox, logger)
+	svc, dm, err := service(ctx, cfg, f, *useSandbox, logger)
 	if err != nil {
 		return err
 	}
@@ -81,8 +81,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return b.Run(ctx)
 }
 
-// service wires the command path to a cluster, or to the sandbox.
-func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
+// service wires the command path to a cluster, or to the sandbox (whose
+// registries are local: its images are checked by name, not at dial time).
+func service(ctx context.Context, cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
 	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources,
 		Access: access(cfg)}
 	if useSandbox {
@@ -93,12 +94,14 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 		w := dm.Main
 		o.Diagnose = w.EngineOptions(w.BotKey)
 		o.Diagnose.Cluster, o.Diagnose.Logger = sandbox.ClusterID, logger
+		o.Images, _ = imageProbes(ctx, cfg, w.Kube, os.Getenv, logger)
 		return commands.New(o), dm, nil
 	}
 	var err error
 	if o.Diagnose, err = connect(cfg, f, logger); err != nil {
 		return nil, nil, err
 	}
+	o.Images, o.ImageRegistry = imageProbes(ctx, cfg, o.Diagnose.Kube, os.Getenv, logger)
 	return commands.New(o), nil, nil
 }
 
