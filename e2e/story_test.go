@@ -120,6 +120,7 @@ func TestStory(t *testing.T) {
 		}
 	})
 	t.Run("crafted-fix", func(t *testing.T) { craftedFix(t, ctx, cp, fs, bin, env, w, root.TS) })
+	t.Run("image", func(t *testing.T) { imageProbes(t, ctx, fs, proxy) })
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
 		checkAccess(t, saConfig, false)
@@ -334,5 +335,32 @@ func craftedFix(t *testing.T, ctx context.Context, cp *controlPlane, fs *fakesla
 		if v := buttonValue(m, "fix-copy-pull-secret"); strings.Contains(v, "partner-token") {
 			t.Errorf("pullcheck offered a button copying default/partner-token: %q", v)
 		}
+	}
+}
+
+// imageProbes: the image command reaches icr.io through the operator's
+// proxy with its guarded transport, and refuses an internal address
+// without asking the proxy for it.
+func imageProbes(t *testing.T, ctx context.Context, fs *fakeslack.Server, proxy *connectProxy) {
+	command := func(text string) {
+		t.Helper()
+		env, err := fs.SlashCommand(onCall, alertChannel, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fs.WaitAck(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	command("image us.icr.io/shop/web:9.9 in shop")
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.ThreadTS == "" && m.Updates > 0 && strings.Contains(m.Text, "image-tag-not-found")
+	})
+	command("image 169.254.169.254/latest/meta-data in shop")
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.Ephemeral && strings.Contains(m.Text, "pullcheck does not probe 169.254.169.254: it is a link-local address")
+	})
+	if n := proxy.asked("169.254.169.254"); n != 0 {
+		t.Errorf("the proxy was asked %d times for 169.254.169.254", n)
 	}
 }
