@@ -134,7 +134,12 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 
 func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
-	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
+	channel := m.o.Routes.Channel(pod.Namespace)
+	if channel == "" {
+		m.o.Logger.Debug("no channel is bound for alerts on the namespace: not alerted", "namespace", pod.Namespace)
+		return
+	}
+	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image, Channel: channel}
 	inc.Key = wciKey(inc.Workload, inc.Container, inc.Image)
 	lock := m.wciLock(inc.Key)
 	lock.Lock()
@@ -163,7 +168,6 @@ func (m *Manager) add(inc *Incident, rep *diagnose.Report, podKey string) {
 	defer m.mu.Unlock()
 	now := m.o.Clock.Now()
 	inc.ID, inc.Opened, inc.LastSeen, inc.Pending = newID(), now, now, true
-	inc.Channel = m.o.Routes.Channel(inc.Namespace)
 	inc.addPod(podKey)
 	m.st.Incidents[inc.ID] = inc
 	m.open[inc.Key] = inc.ID

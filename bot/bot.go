@@ -168,7 +168,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 	case socketmode.EventTypeSlashCommand:
 		b.ack(evt)
 		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			b.enqueue(ctx, commands.Request{User: cmd.UserID, Text: cmd.Text}, b.newOutput(cmd.ChannelID, cmd.UserID))
+			b.enqueue(ctx, commands.Request{User: cmd.UserID, Channel: cmd.ChannelID, Text: cmd.Text}, b.newOutput(cmd.ChannelID, cmd.UserID))
 		}
 	case socketmode.EventTypeInteractive:
 		b.ack(evt)
@@ -201,7 +201,7 @@ func (b *Bot) mention(ctx context.Context, evt socketmode.Event, ev slackevents.
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add(cb.EventID) {
 		return // a redelivery
 	}
-	b.enqueue(ctx, commands.Request{User: m.User, Text: m.Text}, b.newOutput(m.Channel, m.User))
+	b.enqueue(ctx, commands.Request{User: m.User, Channel: m.Channel, Text: m.Text}, b.newOutput(m.Channel, m.User))
 }
 
 // click turns a button into the command its value holds. The value is only
@@ -215,6 +215,10 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
+	if channel == "" {
+		b.log.Warn("a click without a channel: ignored", "user", cb.User.ID)
+		return // nowhere to answer, and no channel binding to judge it by
+	}
 	if a.ActionID == showAllAction {
 		b.submit(ctx, job{run: func(ctx context.Context) { b.showAll(ctx, channel, cb.User.ID, cb.Container.MessageTs, a.Value) }},
 			b.newOutput(channel, cb.User.ID))
@@ -226,7 +230,7 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 		out.root = out.clicked // a top-level message (a sweep's): answer in its thread
 	}
 	claim := channel + "/" + out.clicked + "/" + a.ActionID
-	b.enqueue(ctx, commands.Request{User: cb.User.ID, Text: a.Value, Claim: claim}, out)
+	b.enqueue(ctx, commands.Request{User: cb.User.ID, Channel: channel, Text: a.Value, Claim: claim}, out)
 }
 
 // enqueue hands a request to the worker pool, or says pullcheck is busy.

@@ -43,7 +43,7 @@ func TestStory(t *testing.T) {
 	}
 	verdict := h.verdictWith(root.TS, "fix-copy-pull-secret")
 	btns, _ := buttonsIn(t, verdict)
-	if btns["fix-copy-pull-secret"] != "fix copy-pull-secret team-a/"+pod {
+	if btns["fix-copy-pull-secret"] != "fix copy-pull-secret team-a/"+pod+" pull-secret-not-copied secret=all-icr-io" {
 		t.Errorf("button value %q", btns["fix-copy-pull-secret"])
 	}
 

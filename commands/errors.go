@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
@@ -20,6 +21,7 @@ type UserError interface {
 // The errors users may see; ibmcloud.ErrNoBotKey is one too.
 var (
 	_ UserError = (*UsageError)(nil)
+	_ UserError = (*refusal)(nil)
 	_ UserError = (*timeoutError)(nil)
 	_ UserError = (*fix.PreconditionError)(nil)
 	_ UserError = (*ibmcloud.PermissionError)(nil)
@@ -31,6 +33,17 @@ var (
 
 // UserMessage returns Msg: it says what is wrong with the request.
 func (e *UsageError) UserMessage() string { return e.Msg }
+
+// refusal is a request pullcheck declines as it stands, having changed
+// nothing: its message says why, and what to send instead.
+type refusal struct{ msg string }
+
+func refusef(format string, args ...any) error { return &refusal{msg: fmt.Sprintf(format, args...)} }
+
+func (e *refusal) Error() string { return e.msg }
+
+// UserMessage says why the request was declined.
+func (e *refusal) UserMessage() string { return e.msg }
 
 // timeoutError is a request that ran past its deadline.
 type timeoutError struct{ err error }
@@ -52,7 +65,11 @@ func (s *Service) fail(ctx context.Context, out Output, err error) error {
 	}
 	var ue UserError
 	if errors.As(err, &ue) {
-		_ = out.Private(ctx, Private{Kind: FailureReply, Text: ue.UserMessage()})
+		kind, r := FailureReply, (*refusal)(nil)
+		if errors.As(err, &r) {
+			kind = RefusalReply
+		}
+		_ = out.Private(ctx, Private{Kind: kind, Text: ue.UserMessage()})
 		return err
 	}
 	ref := newRef()

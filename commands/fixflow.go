@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,10 +12,10 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose/fix"
 )
 
-// fix applies a fix: only for on-call, only once per clicked message, only
-// when a fresh diagnosis still calls for it, with the fresh diagnosis's
-// arguments (a button's value is never trusted beyond naming the action and
-// the pod).
+// fix applies a fix: only for on-call, only once per clicked message, and
+// only the one remedy the command names, when a fresh diagnosis still calls
+// for exactly it (pick); a disruptive one only when confirmed. A button's
+// value is never trusted beyond naming that remedy.
 func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output) error {
 	if s.ReadOnly {
 		return s.private(ctx, out, RefusalReply, "pullcheck runs read-only here: fixes are disabled")
@@ -37,21 +38,24 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: by})
 		}
 	}
-	conv, resumed := out.Resume(ctx)
-	if !resumed {
-		var err error
-		if conv, err = out.Open(ctx, "fix", cmd.String()); err != nil {
-			return fmt.Errorf("opening the conversation: %w", err)
-		}
-	}
 	dreq := diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}
 	before := s.Engine.Diagnose(ctx, dreq, nil)
 	if err := ctx.Err(); err != nil {
+		s.unclaim(ctx, req)
 		return err // an unfinished diagnosis cannot tell whether the fix is still needed
 	}
-	remedy, ok := remedyFor(before, cmd.Action)
-	if !ok {
-		note := fmt.Sprintf("%s is no longer needed: %s", cmd.Action, headline(before))
+	remedy, err := pick(before, cmd)
+	var gone *notNeeded
+	if err != nil && !errors.As(err, &gone) {
+		s.unclaim(ctx, req) // nothing was applied: the button may be used again
+		return err
+	}
+	conv, err := s.fixConversation(ctx, cmd, out)
+	if err != nil {
+		return err
+	}
+	if gone != nil {
+		note := gone.note(headline(before))
 		_ = conv.CloseOffers(ctx, note)
 		return conv.Note(ctx, note)
 	}
@@ -59,12 +63,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	res, err := s.Fixes.Apply(ctx, fix.Request{Action: cmd.Action, Namespace: cmd.Ref.Namespace, Args: remedy.Args,
 		Actor: req.User, DryRun: req.DryRun})
 	if err != nil {
-		if req.Claim != "" {
-			// Nothing was applied: the button may be used again.
-			if rerr := s.claims().Release(ctx, req.Claim); rerr != nil {
-				s.Logger.Warn("releasing a claim", "err", rerr)
-			}
-		}
+		s.unclaim(ctx, req)
 		return err
 	}
 	if err := conv.Audit(ctx, req.User, res); err != nil {
@@ -80,6 +79,32 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 		s.afterFix(dreq, owner, conv)
 	}
 	return nil
+}
+
+// fixConversation is the thread a button was clicked in, or a new one for
+// a typed fix.
+func (s *Service) fixConversation(ctx context.Context, cmd Command, out Output) (Conversation, error) {
+	if conv, ok := out.Resume(ctx); ok {
+		return conv, nil
+	}
+	conv, err := out.Open(ctx, "fix", cmd.String())
+	if err != nil {
+		return nil, fmt.Errorf("opening the conversation: %w", err)
+	}
+	return conv, nil
+}
+
+// unclaim forgets a click whose fix was not applied, so that its button
+// may be used again.
+func (s *Service) unclaim(ctx context.Context, req Request) {
+	if req.Claim == "" {
+		return
+	}
+	ctx, cancel := replyContext(ctx) // also when the request ran out of time
+	defer cancel()
+	if err := s.claims().Release(ctx, req.Claim); err != nil {
+		s.Logger.Warn("releasing a claim", "err", err)
+	}
 }
 
 func (s *Service) mayFix(ctx context.Context, user string) (bool, error) {

@@ -40,14 +40,30 @@ type Command struct {
 	Region string
 	// Action is the remedy a fix command applies.
 	Action diagnose.Action
+	// Finding is the finding the remedy of a fix command answers; "" when
+	// a typed fix names none.
+	Finding diagnose.FindingID
+	// Args are the arguments of the remedy a fix command names, its
+	// namespace (Ref's) left out; nil when it names none.
+	Args map[string]string
+	// Confirmed is a fix command's --yes: a disruptive remedy is applied
+	// only when it is confirmed.
+	Confirmed bool
 }
 
 // Grammar is the usage text every usage message shows.
 const Grammar = "pod <namespace>/<pod> · deployment <namespace>/<name> · namespace <namespace> · image <reference> [in <namespace>] · quota [region] · help"
 
+// MaxText bounds the text of a command: Slack's limit on a button's value.
+// Every command pullcheck makes fits in it, by construction of its parts.
+const MaxText = 2000
+
 // Parse reads a typed command, a mention's text (leading <@U…> mentions are
 // ignored) or a button's value. Names are validated before any API call.
 func Parse(text string) (Command, error) {
+	if len(text) > MaxText {
+		return Command{}, usagef("a command is at most %d characters (example: pod shop/web-7d9f)", MaxText)
+	}
 	words := strings.Fields(text)
 	for len(words) > 0 && strings.HasPrefix(words[0], "<@") && strings.HasSuffix(words[0], ">") {
 		words = words[1:]
@@ -128,15 +144,19 @@ func parseQuota(args []string) (Command, error) {
 }
 
 func parseFix(args []string) (Command, error) {
-	if len(args) != 2 {
-		return Command{}, usagef("fix expects <action> <namespace>/<pod> (example: fix copy-pull-secret shop/web-7d9f)")
+	if len(args) < 2 {
+		return Command{}, usagef("fix expects %s (example: fix copy-pull-secret shop/web-7d9f)", fixSyntax)
 	}
 	a := diagnose.Action(args[0])
 	if !fixable[a] {
 		return Command{}, usagef("%q is not a fix (fixes: %s)", clip(args[0]), strings.Join(fixNames(), ", "))
 	}
 	ref, err := ParseObjectRef("pod", args[1])
-	return Command{Verb: Fix, Action: a, Ref: ref}, err
+	if err != nil {
+		return Command{}, err
+	}
+	c := Command{Verb: Fix, Action: a, Ref: ref}
+	return c, c.parseRemedy(args[2:])
 }
 
 // fixable are the actions a fix command may name.
@@ -180,7 +200,7 @@ func (c Command) String() string {
 	case Quota:
 		return strings.TrimSpace("quota " + c.Region)
 	case Fix:
-		return fmt.Sprintf("fix %s %s", c.Action, c.Ref)
+		return c.fixString()
 	}
 	return "help"
 }

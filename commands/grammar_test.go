@@ -29,6 +29,23 @@ func TestParse(t *testing.T) {
 		{"help", Command{Verb: Help}, ""},
 		{"", Command{Verb: Help}, ""},
 		{"fix copy-pull-secret shop/web-1", Command{Verb: Fix, Action: diagnose.CopyPullSecret, Ref: ObjectRef{"shop", "web-1"}}, ""},
+		{"fix copy-pull-secret shop/web-1 pull-secret-missing secret=regcred", Command{Verb: Fix, Action: diagnose.CopyPullSecret,
+			Ref: ObjectRef{"shop", "web-1"}, Finding: diagnose.PullSecretMissing, Args: map[string]string{"secret": "regcred"}}, ""},
+		{"fix patch-service-account shop/web-1 serviceAccount=builder secret=all-icr-io", Command{Verb: Fix, Action: diagnose.PatchServiceAccount,
+			Ref: ObjectRef{"shop", "web-1"}, Args: map[string]string{"secret": "all-icr-io", "serviceAccount": "builder"}}, ""},
+		{"fix restart-pod shop/web-1 pod-predates-service-account-patch pod=web-1 uid=0a1b-2c --yes", Command{Verb: Fix, Action: diagnose.RestartPod,
+			Ref: ObjectRef{"shop", "web-1"}, Finding: diagnose.PodPredatesServiceAccountPatch, Args: map[string]string{"pod": "web-1", "uid": "0a1b-2c"},
+			Confirmed: true}, ""},
+		{"fix restart-pod shop/web-1 --yes", Command{Verb: Fix, Action: diagnose.RestartPod, Ref: ObjectRef{"shop", "web-1"}, Confirmed: true}, ""},
+		{"fix copy-pull-secret shop/web-1 secret=kube-system/token", Command{}, "is not a valid value of fix argument secret"},
+		{"fix copy-pull-secret shop/web-1 namespace=kube-system", Command{}, `"namespace=kube-system" is not a fix argument`},
+		{"fix copy-pull-secret shop/web-1 secret=a secret=b", Command{}, "fix argument secret is given twice"},
+		{"fix copy-pull-secret shop/web-1 Pull_Secret", Command{}, "is not a finding ID"},
+		{"fix copy-pull-secret shop/web-1 secret=a pull-secret-missing", Command{}, `"pull-secret-missing" is not a fix argument`},
+		{"fix restart-pod shop/web-1 --yes --yes", Command{}, `"--yes" is not a finding ID`},
+		{"fix restart-pod shop/web-1 x=1", Command{}, `"x=1" is not a fix argument`},
+		{"fix apply-cluster-pull-secret shop/web-1 cluster-pull-secret-missing cluster=a;b", Command{}, "is not a valid value of fix argument cluster"},
+		{"pod shop/" + strings.Repeat("w", MaxText), Command{}, "a command is at most 2000 characters"},
 		{"frobnicate", Command{}, `unknown command "frobnicate"`},
 		{"pod", Command{}, "pod expects <namespace>/<name>"},
 		{"pod shop", Command{}, "is not <namespace>/<pod name>"},
@@ -69,7 +86,9 @@ func TestParse(t *testing.T) {
 // to the same command, or into a UsageError of bounded size.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"pod shop/web", "<@U1> deployment a/b", "image us.icr.io/a/b:1 in c", "quota us-south",
-		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::"} {
+		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::",
+		"fix restart-pod a/b pod-predates-service-account-patch pod=b uid=1-2 --yes", "fix copy-pull-secret a/b x secret=y secret=z",
+		"fix sync-pull-secret a/b pull-secret-stale secret=all-icr-io", "fix apply-cluster-pull-secret a/b c cluster=c1.x_y --yes"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -81,12 +100,54 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if len(c.String()) > MaxText {
+			t.Fatalf("canonical text of %q is %d characters, more than a button value holds", s, len(c.String()))
+		}
 		again, err := Parse(c.String())
 		if err != nil {
 			t.Fatalf("canonical %q of %q does not parse: %v", c.String(), s, err)
 		}
 		if diff := cmp.Diff(c, again); diff != "" {
 			t.Fatalf("round trip of %q (-first +again):\n%s", s, diff)
+		}
+	})
+}
+
+// FuzzFixCommand: whatever a remedy holds, FixCommand either refuses it or
+// names it in a button value that fits Slack's limit and parses back to
+// the same command, with the same arguments.
+func FuzzFixCommand(f *testing.F) {
+	f.Add("copy-pull-secret", "shop", "web-1", "pull-secret-missing", "secret", "regcred", "namespace", "shop", false)
+	f.Add("restart-pod", "shop", "web-1", "pod-predates-service-account-patch", "uid", "1-2", "pod", "web-1", true)
+	f.Add("apply-cluster-pull-secret", "shop", "web-1", "", "cluster", "", "namespace", "other", true)
+	f.Add("copy-pull-secret", "shop", "web-1", "x", "secret", "a b", "secret", "--yes", false)
+	f.Fuzz(func(t *testing.T, action, ns, pod, finding, k1, v1, k2, v2 string, disruptive bool) {
+		ref, err := ParseObjectRef("pod", ns+"/"+pod)
+		if err != nil {
+			return
+		}
+		r := diagnose.Remedy{Action: diagnose.Action(action), Args: map[string]string{k1: v1, k2: v2}, Risk: diagnose.Safe}
+		if disruptive {
+			r.Risk = diagnose.Disruptive
+		}
+		c, ok := FixCommand(ref, diagnose.FindingID(finding), r)
+		if !ok {
+			return
+		}
+		if len(c.String()) > MaxText {
+			t.Fatalf("%q: %d characters", c.String(), len(c.String()))
+		}
+		again, err := Parse(c.String())
+		if err != nil {
+			t.Fatalf("FixCommand(%+v) = %q, which does not parse: %v", r, c.String(), err)
+		}
+		if diff := cmp.Diff(c, again); diff != "" {
+			t.Fatalf("round trip of %q (-made +parsed):\n%s", c.String(), diff)
+		}
+		for k, v := range r.Args {
+			if got := again.Args[k]; k != "namespace" && v != "" && got != v {
+				t.Fatalf("argument %s=%q came back as %q", k, v, got)
+			}
 		}
 	})
 }

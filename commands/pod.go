@@ -21,7 +21,11 @@ func (s *Service) diagnosePod(ctx context.Context, req diagnose.Request, out Out
 // as "pullcheck preflight" takes it.
 func (s *Service) diagnoseImage(ctx context.Context, cmd Command, out Output) error {
 	subject := preflight.Subject{Namespace: cmd.Namespace, Image: cmd.Image}
-	checker := preflight.NewChecker(s.Engine, s.Kube)
+	eng := s.Engine
+	if s.ImageEngine != nil {
+		eng = s.ImageEngine // an image a user typed: probed through the guarded prober
+	}
+	checker := preflight.NewChecker(eng, s.Kube)
 	return s.converse(ctx, "image", subject.String(), out, func(emit func(diagnose.Result)) *diagnose.Report {
 		return checker.Check(ctx, subject, emit)
 	})
@@ -55,34 +59,48 @@ func (s *Service) stream(ctx context.Context, conv Conversation, diagnosis func(
 }
 
 // Offers are the buttons for a report: the root cause's remedies that have
-// a fixer, a refresh of a stale secret copy, and a rerun, as Allowed keeps
+// a fixer that may apply them (no copy of a secret that is not a copy
+// source), a refresh of a stale secret copy, and a rerun, as Allowed keeps
 // them (read-only mode: only the rerun); preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
 	}
-	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again",
-		Value: Command{Verb: Pod, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}.String()}
-	var remedies []diagnose.Remedy
+	ref := ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}
+	rerun := Offer{Action: diagnose.Rerun, Title: "Run the diagnosis again", Value: Command{Verb: Pod, Ref: ref}.String()}
+	var answers []diagnose.Result
 	if rep.RootCause != nil {
-		remedies = append(remedies, rep.RootCause.Remedies...)
+		answers = append(answers, *rep.RootCause)
 	}
 	if stale, ok := rep.Result(diagnose.PullSecretStale); ok && stale.Status == diagnose.Warn {
-		remedies = append(remedies, stale.Remedies...)
+		answers = append(answers, stale)
 	}
 	var offers []Offer
-	for _, r := range remedies {
-		if !fixable[r.Action] || (s.Fixes != nil && !s.Fixes.Has(r.Action)) {
-			continue
+	for _, res := range answers {
+		for _, r := range res.Remedies {
+			if o, ok := s.offer(ref, res.ID, r); ok {
+				offers = append(offers, o)
+			}
 		}
-		cmd := Command{Verb: Fix, Action: r.Action, Ref: ObjectRef{Namespace: rep.Request.Namespace, Name: rep.Request.Pod}}
-		o := Offer{Action: r.Action, Title: r.Title, Value: cmd.String(), Disruptive: r.Risk == diagnose.Disruptive}
-		if o.Disruptive {
-			o.Confirm = r.Effect
-		}
-		offers = append(offers, o)
 	}
 	return s.Allowed(append(offers, rerun))
+}
+
+// offer is the button of remedy r of finding id, when a fixer may apply it:
+// its value names exactly that remedy (FixCommand).
+func (s *Service) offer(ref ObjectRef, id diagnose.FindingID, r diagnose.Remedy) (Offer, bool) {
+	if s.Fixes != nil && (!s.Fixes.Has(r.Action) || !s.Fixes.Permits(r.Action, r.Args)) {
+		return Offer{}, false
+	}
+	cmd, ok := FixCommand(ref, id, r)
+	if !ok {
+		return Offer{}, false
+	}
+	o := Offer{Action: r.Action, Title: r.Title, Value: cmd.String(), Disruptive: r.Risk == diagnose.Disruptive}
+	if o.Disruptive {
+		o.Confirm = r.Effect
+	}
+	return o, true
 }
 
 // Allowed keeps the offers this service may show: all of them, or, when it
@@ -100,19 +118,4 @@ func (s *Service) Allowed(offers []Offer) []Offer {
 		}
 	}
 	return kept
-}
-
-// remedyFor finds a remedy of the action in a report's non-passing results.
-func remedyFor(rep *diagnose.Report, a diagnose.Action) (diagnose.Remedy, bool) {
-	for _, res := range rep.Results {
-		if res.Status != diagnose.Fail && res.Status != diagnose.Warn {
-			continue
-		}
-		for _, r := range res.Remedies {
-			if r.Action == a {
-				return r, true
-			}
-		}
-	}
-	return diagnose.Remedy{}, false
 }

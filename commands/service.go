@@ -12,6 +12,7 @@ import (
 	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/fix"
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
+	"github.com/pullcheck/pullcheck/internal/egress"
 )
 
 // Service is the one path every request takes, typed, mentioned, clicked or
@@ -19,10 +20,17 @@ import (
 // fields are as Options describe them, defaults applied.
 type Service struct {
 	Engine *diagnose.Engine
+	// ImageEngine diagnoses the images users type: Engine with a registry
+	// prober that Images guards.
+	ImageEngine *diagnose.Engine
+	// Images decides which registries the image command may probe.
+	Images *egress.Policy
 	Kube   kubernetes.Interface
 	IBM    *ibmcloud.Client
 	Fixes  *fix.Set
 	Auth   *Authorizer
+	// Access decides which namespaces each chat channel may reach.
+	Access *Access
 	// ReadOnly offers no fixes and refuses them.
 	ReadOnly bool
 	// Timeout bounds each request, and each diagnosis of a follow-up.
@@ -59,6 +67,9 @@ type FollowOptions struct {
 type Request struct {
 	// User is who asks (a chat user ID, or "cli").
 	User string
+	// Channel is the chat channel the request came from, which Access
+	// bounds; empty for the CLI, which it does not.
+	Channel string
 	// Text is the command text or a button's value.
 	Text string
 	// Claim identifies the clicked message, so that concurrent clicks on it
@@ -79,12 +90,18 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 	if err != nil {
 		return s.private(ctx, out, UsageReply, err.Error())
 	}
+	if err := s.authorize(req, cmd); err != nil {
+		return s.fail(ctx, out, err)
+	}
 	switch cmd.Verb {
 	case Help:
 		return s.private(ctx, out, HelpReply, Grammar)
 	case Pod:
 		return s.fail(ctx, out, s.diagnosePod(ctx, diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}, out))
 	case Image:
+		if err := s.checkImage(ctx, cmd.Image); err != nil {
+			return s.fail(ctx, out, err)
+		}
 		return s.fail(ctx, out, s.diagnoseImage(ctx, cmd, out))
 	case Deployment, Namespace:
 		return s.fail(ctx, out, s.diagnoseGroup(ctx, cmd, out))
@@ -94,6 +111,36 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 		return s.fail(ctx, out, s.fix(ctx, req, cmd, out))
 	}
 	return s.private(ctx, out, UsageReply, "unknown command")
+}
+
+// authorize is where channel bindings apply, to every verb: the namespace
+// a command reaches must be bound to the channel it came from, for the
+// right it needs. A refusal changes nothing and is told only to the
+// requester. Requests without a channel (the CLI) are not bound.
+func (s *Service) authorize(req Request, cmd Command) error {
+	if req.Channel == "" || s.Access == nil {
+		return nil
+	}
+	right, ns := RightDiagnose, ""
+	switch cmd.Verb {
+	case Help:
+		return nil
+	case Pod, Deployment:
+		ns = cmd.Ref.Namespace
+	case Namespace, Image:
+		ns = cmd.Namespace
+	case Fix:
+		right, ns = RightFix, cmd.Ref.Namespace
+	case Quota:
+		if s.Access.AllowsAny(req.Channel, right) {
+			return nil
+		}
+		return s.Access.refusal(req.Channel, right, "")
+	}
+	if s.Access.Allows(req.Channel, right, ns) {
+		return nil
+	}
+	return s.Access.refusal(req.Channel, right, ns)
 }
 
 // Wait waits for background follow-ups to finish (for shutdown and tests).

@@ -45,6 +45,18 @@ type Config struct {
 	Workers int
 	// Alerts configure unprompted alerts and sweeps.
 	Alerts Alerts
+	// CopySources are the secrets of default that copy-pull-secret and
+	// sync-pull-secret may copy (all-icr-io).
+	CopySources []string
+	// Bindings say which namespaces each chat channel may diagnose, alert
+	// into and fix in; Unbound is what a channel without bindings may do:
+	// UnboundAll (the default without bindings) or UnboundNone (the default
+	// with some).
+	Bindings []Binding
+	Unbound  string
+	// ImageRegistries are the registries, beyond icr.io, that the image
+	// command may probe: "host" (port 443) or "host:port".
+	ImageRegistries []string
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -110,6 +122,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	errs = append(errs, c.loadSlack(getenv)...)
 	errs = append(errs, c.loadAlerts(getenv)...)
+	errs = append(errs, c.loadAccess(getenv)...)
 	return c, errors.Join(errs...)
 }
 
@@ -202,7 +215,8 @@ func Keys() []string {
 		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
 		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
 		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
-		KeyNamespace, KeyIdentity, KeyHTTPAddr}
+		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources, KeyChannelBindings, KeyUnbound,
+		KeyImageRegistries}
 	sort.Strings(keys)
 	return keys
 }

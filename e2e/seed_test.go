@@ -100,3 +100,25 @@ func setStatus(t *testing.T, kube *kubernetes.Clientset, pod, reason string) {
 		t.Fatal(err)
 	}
 }
+
+// seedCrafted creates what a tenant of shop can make on their own: a
+// failing pod that lists default's other pull secret, partner-token, as its
+// own. Its diagnosis names the secret missing from shop.
+func seedCrafted(t *testing.T, kube *kubernetes.Clientset, w *sandbox.World) (pod string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := kube.CoreV1().Secrets("default").Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "partner-token"},
+		Type: corev1.SecretTypeDockerConfigJson,
+		Data: map[string][]byte{corev1.DockerConfigJsonKey: sandbox.DockerConfig("iamapikey", w.ClusterKey, sandbox.ICRHosts()...)}},
+		metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := kube.CoreV1().Pods("shop").Create(ctx, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "crafted"},
+		Spec: corev1.PodSpec{NodeName: "10.240.0.11", ImagePullSecrets: []corev1.LocalObjectReference{{Name: "partner-token"}},
+			Containers: []corev1.Container{{Name: "web", Image: "us.icr.io/shop/web:1.0"}}}}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setStatus(t, kube, p.Name, "ImagePullBackOff")
+	return p.Name
+}

@@ -20,6 +20,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
+	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"github.com/pullcheck/pullcheck/kubestate"
 	"github.com/pullcheck/pullcheck/kubestate/kubestatetest"
@@ -35,8 +36,9 @@ const (
 // service account: a broken Deployment's pod -> the channel alert names the
 // root cause -> on-call clicks copy-pull-secret and patch-service-account ->
 // the secret and service account change in the API server -> the pod runs
-// -> "resolved". Then: the ClusterRole allows every check and fixer, and
-// the read-only overlay refuses fixes with a clear message.
+// -> "resolved". Then: the ClusterRole allows every check and fixer, a
+// crafted fix copying another secret of default is refused, and the
+// read-only overlay refuses fixes with a clear message.
 func TestStory(t *testing.T) {
 	cp := startControlPlane(t)
 	cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "base"))
@@ -77,12 +79,14 @@ func TestStory(t *testing.T) {
 		t.Errorf("pullcheck did not reach icr.io and IAM on their real host names")
 	}
 
-	click(t, ctx, fs, root.TS, "fix-copy-pull-secret")
+	click(t, ctx, fs, root.TS, "fix-copy-pull-secret", "pull-secret-not-copied")
 	waitFor(t, ctx, "shop/all-icr-io is created", func() bool {
 		_, err := cp.admin.CoreV1().Secrets("shop").Get(ctx, sandbox.AllICRIO, metav1.GetOptions{})
 		return err == nil
 	})
-	click(t, ctx, fs, root.TS, "fix-patch-service-account")
+	// The verdict after the copy offers the patch for its new root cause;
+	// the first verdict's patch button named the old one.
+	click(t, ctx, fs, root.TS, "fix-patch-service-account", "service-account-not-patched")
 	waitFor(t, ctx, "shop/default lists all-icr-io", func() bool {
 		sa, err := cp.admin.CoreV1().ServiceAccounts("shop").Get(ctx, "default", metav1.GetOptions{})
 		return err == nil && len(sa.ImagePullSecrets) == 1 && sa.ImagePullSecrets[0].Name == sandbox.AllICRIO
@@ -125,14 +129,16 @@ func TestStory(t *testing.T) {
 			}
 		}
 	})
+	t.Run("crafted-fix", func(t *testing.T) { craftedFix(t, ctx, cp, fs, bin, env, w, root.TS) })
+	t.Run("image", func(t *testing.T) { imageProbes(t, ctx, fs, proxy) })
 	t.Run("read-only", func(t *testing.T) {
 		cp.kubectl("apply", "-k", filepath.Join(repoRoot(t), "deploy", "overlays", "read-only"))
 		checkAccess(t, saConfig, false)
-		out, code := runCLI(t, bin, append(env, "PULLCHECK_READ_ONLY=true"), "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		out, code := runCLI(t, bin, append(env, "PULLCHECK_READ_ONLY=true"), "fix", "restart-pod", "shop/"+pod, "--yes", "--wait", "0")
 		if code == 0 || !strings.Contains(out, "PULLCHECK_READ_ONLY is set: fixes are disabled") {
 			t.Errorf("read-only fix: exit %d\n%s", code, out)
 		}
-		out, code = runCLI(t, bin, env, "fix", "restart-pod", "shop/"+pod, "--wait", "0")
+		out, code = runCLI(t, bin, env, "fix", "restart-pod", "shop/"+pod, "--yes", "--wait", "0")
 		if code == 0 || !strings.Contains(out, "refused by Kubernetes RBAC") {
 			t.Errorf("a fix under the read-only ClusterRole: exit %d\n%s", code, out)
 		}
@@ -312,11 +318,12 @@ func waitMessage(t *testing.T, ctx context.Context, fs *fakeslack.Server, match 
 	return found
 }
 
-// click waits for a message in the thread offering the action and clicks it as on-call.
-func click(t *testing.T, ctx context.Context, fs *fakeslack.Server, root, actionID string) {
+// click waits for a message in the thread offering the action for the
+// finding and clicks it as on-call.
+func click(t *testing.T, ctx context.Context, fs *fakeslack.Server, root, actionID string, finding diagnose.FindingID) {
 	t.Helper()
 	m := waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
-		return m.ThreadTS == root && buttonValue(m, actionID) != ""
+		return m.ThreadTS == root && strings.Contains(buttonValue(m, actionID), " "+string(finding)+" ")
 	})
 	env, err := fs.Click(fakeslack.Click{User: onCall, Channel: alertChannel, MessageTS: m.TS, ActionID: actionID,
 		BlockID: blockID(m), Value: buttonValue(m, actionID)})
@@ -358,4 +365,62 @@ func blockID(m fakeslack.Message) string {
 		return a.BlockID
 	}
 	return ""
+}
+
+// craftedFix: a tenant's pod lists default/partner-token as its pull
+// secret, and on-call is sent a crafted button (and a typed fix) copying it
+// into shop. pullcheck offers no such button, refuses both, and shop gets
+// no partner-token.
+func craftedFix(t *testing.T, ctx context.Context, cp *controlPlane, fs *fakeslack.Server, bin string, env []string, w *sandbox.World, msg string) {
+	pod := seedCrafted(t, cp.admin, w)
+	value := "fix copy-pull-secret shop/" + pod + " pull-secret-missing secret=partner-token"
+	env2, err := fs.Click(fakeslack.Click{User: onCall, Channel: alertChannel, MessageTS: msg, ActionID: "fix-copy-pull-secret", Value: value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(ctx, env2); err != nil {
+		t.Fatal(err)
+	}
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.Ephemeral && m.User == onCall && strings.Contains(m.Text, "default/partner-token is not a pull secret pullcheck may copy")
+	})
+	out, code := runCLI(t, bin, env, "fix", "copy-pull-secret", "shop/"+pod, "secret=partner-token", "--wait", "0")
+	if code == 0 || !strings.Contains(out, "default/partner-token is not a pull secret pullcheck may copy") {
+		t.Errorf("a typed fix copying default/partner-token: exit %d\n%s", code, out)
+	}
+	if _, err := cp.admin.CoreV1().Secrets("shop").Get(ctx, "partner-token", metav1.GetOptions{}); err == nil {
+		t.Error("pullcheck copied default/partner-token into shop")
+	}
+	for _, m := range fs.Messages(alertChannel) {
+		if v := buttonValue(m, "fix-copy-pull-secret"); strings.Contains(v, "partner-token") {
+			t.Errorf("pullcheck offered a button copying default/partner-token: %q", v)
+		}
+	}
+}
+
+// imageProbes: the image command reaches icr.io through the operator's
+// proxy with its guarded transport, and refuses an internal address
+// without asking the proxy for it.
+func imageProbes(t *testing.T, ctx context.Context, fs *fakeslack.Server, proxy *connectProxy) {
+	command := func(text string) {
+		t.Helper()
+		env, err := fs.SlashCommand(onCall, alertChannel, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fs.WaitAck(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	command("image us.icr.io/shop/web:9.9 in shop")
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.ThreadTS == "" && m.Updates > 0 && strings.Contains(m.Text, "image-tag-not-found")
+	})
+	command("image 169.254.169.254/latest/meta-data in shop")
+	waitMessage(t, ctx, fs, func(m fakeslack.Message) bool {
+		return m.Ephemeral && strings.Contains(m.Text, "pullcheck does not probe 169.254.169.254: it is a link-local address")
+	})
+	if n := proxy.asked("169.254.169.254"); n != 0 {
+		t.Errorf("the proxy was asked %d times for 169.254.169.254", n)
+	}
 }

@@ -133,9 +133,14 @@ func date(day, hours int) time.Time {
 	return time.Date(2026, time.November, day, hours, 0, 0, 0, time.UTC)
 }
 
-// fixOffer is the button a problem of a pod gets.
+// fixOffer is the button a problem of a pod gets: it names its remedy's
+// arguments, all-icr-io and (for a patch) the default service account.
 func fixOffer(a diagnose.Action, title, ns, pod string) commands.Offer {
-	cmd := commands.Command{Verb: commands.Fix, Action: a, Ref: commands.ObjectRef{Namespace: ns, Name: pod}}
+	args := map[string]string{"secret": allICRIO}
+	if a == diagnose.PatchServiceAccount {
+		args["serviceAccount"] = "default"
+	}
+	cmd := commands.Command{Verb: commands.Fix, Action: a, Ref: commands.ObjectRef{Namespace: ns, Name: pod}, Args: args}
 	return commands.Offer{Action: a, Title: title, Value: cmd.String()}
 }
 

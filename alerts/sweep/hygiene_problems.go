@@ -18,8 +18,10 @@ type problem struct {
 	// problems give the same digest, whatever the pods are called today.
 	id   string
 	line string
-	// action is the fix pullcheck offers, "" when it offers none.
+	// action is the fix pullcheck offers, "" when it offers none; args are
+	// its remedy's arguments, which its button names.
 	action diagnose.Action
+	args   map[string]string
 	title  string // the button's title
 	manual string // what a person can run instead
 	// pod is a pod of an affected workload, for the fix to re-diagnose;
@@ -33,7 +35,13 @@ func (p problem) offer(ns string) (o commands.Offer, ok bool) {
 	if p.action == "" || p.pod == "" {
 		return commands.Offer{}, false
 	}
-	cmd := commands.Command{Verb: commands.Fix, Action: p.action, Ref: commands.ObjectRef{Namespace: ns, Name: p.pod}}
+	// The sweep's judgement and the pod's diagnosis may name the problem
+	// with different findings: the button names the remedy by its arguments.
+	cmd, ok := commands.FixCommand(commands.ObjectRef{Namespace: ns, Name: p.pod}, "",
+		diagnose.Remedy{Action: p.action, Args: p.args, Risk: diagnose.Safe})
+	if !ok {
+		return commands.Offer{}, false
+	}
 	return commands.Offer{Action: p.action, Title: p.title, Value: cmd.String()}, true
 }
 
@@ -42,6 +50,7 @@ func missingCopy(ns string, r diagnose.Remedy, relying []*workload) problem {
 		id:     "missing-copy",
 		line:   fmt.Sprintf("%s has no %s copy while default has one; %s", ns, allICRIO, relyText(relying)),
 		action: r.Action,
+		args:   r.Args,
 		title:  r.Title,
 		manual: r.Manual,
 		pod:    currentPod(relying),
@@ -55,7 +64,7 @@ func staleCopy(ns, hash, defaultHash string, stale diagnose.SetupProblem, affect
 	p := problem{id: "stale-copy " + hash + " " + defaultHash}
 	if r, ok := stale.Remedy(diagnose.SyncPullSecret); ok {
 		p.line = differs + ": the key was rotated after pullcheck copied it"
-		p.action, p.title, p.manual, p.pod = r.Action, r.Title, r.Manual, currentPod(affected)
+		p.action, p.args, p.title, p.manual, p.pod = r.Action, r.Args, r.Title, r.Manual, currentPod(affected)
 		return p
 	}
 	r, _ := stale.Remedy(diagnose.Manual)
@@ -68,7 +77,7 @@ func staleCopy(ns, hash, defaultHash string, stale diagnose.SetupProblem, affect
 // which list no pull secret. A merge patch replaces the whole list, so it
 // is the manual command only when the list is empty.
 func unpatchedSA(ns string, sa diagnose.SetupServiceAccount, r diagnose.Remedy, users []*workload) problem {
-	p := problem{id: "unpatched-sa " + sa.Name, action: r.Action, title: r.Title, manual: r.Manual, pod: currentPod(users)}
+	p := problem{id: "unpatched-sa " + sa.Name, action: r.Action, args: r.Args, title: r.Title, manual: r.Manual, pod: currentPod(users)}
 	if len(sa.Secrets) > 0 {
 		p.line = fmt.Sprintf("service account %s lists %s but not %s, and %s none either", sa.Name, strings.Join(sa.Secrets, ", "),
 			allICRIO, listText(users, "lists", "list"))

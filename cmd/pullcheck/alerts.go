@@ -61,6 +61,7 @@ func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) 
 func (bg *background) lead(ctx context.Context, started func()) error {
 	a := bg.cfg.Alerts
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
+	routes = routes.Bound(bg.svc.Access)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
 		Store: alerts.NewConfigMapStore(bg.kube, a.Namespace), Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
 		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pullcheck/pullcheck/commands"
@@ -14,15 +15,16 @@ import (
 )
 
 // runFix applies one fix from the terminal, through the same path as a
-// button: re-diagnose the pod, apply the remedy the fresh diagnosis names.
+// button: re-diagnose the pod, apply the remedy the command names when the
+// fresh diagnosis still calls for it; a disruptive one only with --yes.
 func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fixCommand(ctx, args, diagnoseFlags{}, stdout, stderr)
 }
 
 // fixOptions are fix's own flags.
 type fixOptions struct {
-	dryRun bool
-	wait   time.Duration
+	dryRun, yes bool
+	wait        time.Duration
 }
 
 // newFixFlagSet is fix's flags, bound to f and o.
@@ -32,6 +34,7 @@ func newFixFlagSet(f *diagnoseFlags, o *fixOptions) *flag.FlagSet {
 	f.addKubeFlags(fs)
 	f.addNamespaceFlag(fs)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing: Kubernetes server-side dry run")
+	fs.BoolVar(&o.yes, "yes", false, "confirm a disruptive fix (restart-pod, apply-cluster-pull-secret)")
 	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to follow the pod after the fix (0: do not wait)")
 	return fs
 }
@@ -44,14 +47,17 @@ func fixCommand(ctx context.Context, args []string, f diagnoseFlags, stdout, std
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		return usagef("fix expects <action> <namespace>/<pod> (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
+	if len(pos) < 2 {
+		return usagef("fix expects <action> <namespace>/<pod> [<finding>] [<argument>=<value> …] (example: pullcheck fix copy-pull-secret shop/web-7d9f --dry-run)")
 	}
 	pod, err := f.qualify(pos[1])
 	if err != nil {
 		return err
 	}
-	text := "fix " + pos[0] + " " + pod
+	text := "fix " + strings.Join(append([]string{pos[0], pod}, pos[2:]...), " ")
+	if o.yes {
+		text += " --yes"
+	}
 	if _, err := commands.Parse(text); err != nil {
 		return usagef("%v", err)
 	}
@@ -68,7 +74,7 @@ func fixCommand(ctx context.Context, args []string, f diagnoseFlags, stdout, std
 		return err
 	}
 	svc := commands.New(commands.Options{Diagnose: opts,
-		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger,
+		Auth: commands.NewAuthorizer([]string{"cli"}, nil, nil, 0, nil), Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources,
 		Follow: commands.FollowOptions{Timeout: o.wait, Off: o.wait <= 0}})
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+o.wait)
 	defer cancel()

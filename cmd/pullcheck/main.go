@@ -33,9 +33,11 @@ Usage:
   pullcheck preflight -f <file|dir|-> [-n namespace] [-o text|json|sarif] [--kubeconfig path] [--context name]
                    [--offline [--docker-config path]] [--platform os/arch,…] [-R] [--parallel 16]
                                    before deploying: could the pods of rendered manifests pull their images?
-  pullcheck fix <action> <namespace>/<pod> [--dry-run] [--wait 2m]
+  pullcheck fix <action> <namespace>/<pod> [<finding>] [<argument>=<value> …] [--yes] [--dry-run] [--wait 2m]
                                    re-diagnose the pod and apply one of its fixes (copy-pull-secret, sync-pull-secret,
-                                   patch-service-account, restart-pod, apply-cluster-pull-secret)
+                                   patch-service-account, restart-pod, apply-cluster-pull-secret); when several of
+                                   the action apply, name one with its finding and arguments; --yes confirms a
+                                   disruptive one (restart-pod, apply-cluster-pull-secret)
   pullcheck serve [--kubeconfig path] [--sandbox]
                                    the Slack bot (socket mode; needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   pullcheck demo [namespace/pod]   run the diagnosis against a built-in sandbox (no cluster, network or token needed)

@@ -84,7 +84,7 @@ func TestPluginUsageErrors(t *testing.T) {
 		{nil, "kubectl pullcheck: no command given (example: kubectl pullcheck pod web-7d9f -n shop)"},
 		{[]string{"pod", "web", "--nope"}, "kubectl pullcheck: unknown flag --nope (pod takes -c, --cluster, --context, --kubeconfig, -n, --namespace, -o, --user)"},
 		{[]string{"pod", "web", "-x=1"}, "unknown flag -x (pod takes"},
-		{[]string{"fix", "restart-pod", "web", "--force"}, "unknown flag --force (fix takes --cluster, --context, --dry-run, --kubeconfig, -n, --namespace, --user, --wait)"},
+		{[]string{"fix", "restart-pod", "web", "--force"}, "unknown flag --force (fix takes --cluster, --context, --dry-run, --kubeconfig, -n, --namespace, --user, --wait, --yes)"},
 		{[]string{"pod"}, "expected: pod <pod> [-n namespace] (example: kubectl pullcheck pod web-7d9f -n shop)"},
 		{[]string{"pod", "a", "b"}, "expected: pod <pod> [-n namespace]"},
 		{[]string{"pod", "shop/web", "-n", "other"}, `"shop/web" names namespace "shop" but -n says "other"`},

@@ -52,7 +52,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, dm, err := service(cfg, f, o.sandbox, logger)
+	svc, dm, err := service(ctx, cfg, f, o.sandbox, logger)
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return b.Run(ctx)
 }
 
-// service wires the command path to a cluster, or to the sandbox.
-func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
-	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger}
+// service wires the command path to a cluster, or to the sandbox (whose
+// registries are local: its images are checked by name, not at dial time).
+func service(ctx context.Context, cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.Logger) (*commands.Service, *sandbox.Demo, error) {
+	o := commands.Options{ReadOnly: cfg.ReadOnly, Timeout: cfg.Timeout, Logger: logger, CopySources: cfg.CopySources,
+		Access: access(cfg)}
 	if useSandbox {
 		dm, err := sandbox.NewDemo()
 		if err != nil {
@@ -105,16 +107,37 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 		w := dm.Main
 		o.Diagnose = w.EngineOptions(w.BotKey)
 		o.Diagnose.Cluster, o.Diagnose.Logger = sandbox.ClusterID, logger
+		o.Images, _ = imageProbes(ctx, cfg, w.Kube, os.Getenv, logger)
 		return commands.New(o), dm, nil
 	}
 	var err error
 	if o.Diagnose, err = connect(cfg, f, logger); err != nil {
 		return nil, nil, err
 	}
+	o.Images, o.ImageRegistry = imageProbes(ctx, cfg, o.Diagnose.Kube, os.Getenv, logger)
 	svc := commands.New(o)
 	// Slack hands a click to any replica: who applies a fix is kept where all see it.
 	svc.Claims = commands.NewConfigMapClaims(o.Diagnose.Kube, cfg.Alerts.Namespace)
 	return svc, nil, nil
+}
+
+// access is what each Slack channel may reach: the bindings, the rights of
+// unbound channels, and kube-system and pullcheck's own namespace kept to
+// channels bound to them by name.
+func access(cfg *config.Config) *commands.Access {
+	var bindings []commands.Binding
+	for _, b := range cfg.Bindings {
+		cb := commands.Binding{Channel: b.Channel, Namespaces: b.Namespaces}
+		for _, r := range b.Rights {
+			cb.Rights = append(cb.Rights, commands.Right(r))
+		}
+		bindings = append(bindings, cb)
+	}
+	var unbound []commands.Right
+	if cfg.Unbound == config.UnboundAll {
+		unbound = commands.AllRights
+	}
+	return commands.NewAccess(bindings, unbound, "kube-system", cfg.Alerts.Namespace)
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that

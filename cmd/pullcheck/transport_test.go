@@ -104,9 +104,9 @@ func TestTransportTimeouts(t *testing.T) {
 		{300 * time.Millisecond, 300 * time.Millisecond, 300 * time.Millisecond, 300 * time.Millisecond},
 	} {
 		tr := newTransport(tc.timeout).(*boundedTransport)
-		if tr.next.TLSHandshakeTimeout != tc.tls || tr.next.ResponseHeaderTimeout != tc.header || tr.limit != tc.request {
+		if tr.base.TLSHandshakeTimeout != tc.tls || tr.base.ResponseHeaderTimeout != tc.header || tr.limit != tc.request {
 			t.Errorf("timeout %s: TLS %s, headers %s, request %s; want %s, %s, %s", tc.timeout,
-				tr.next.TLSHandshakeTimeout, tr.next.ResponseHeaderTimeout, tr.limit, tc.tls, tc.header, tc.request)
+				tr.base.TLSHandshakeTimeout, tr.base.ResponseHeaderTimeout, tr.limit, tc.tls, tc.header, tc.request)
 		}
 	}
 }

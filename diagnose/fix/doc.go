@@ -15,8 +15,11 @@
 //
 // Guards, from the design's remedies table:
 //
-//   - copy-pull-secret and sync-pull-secret copy only image pull secrets out of
-//     default, and never overwrite a secret pullcheck did not create: one
+//   - copy-pull-secret and sync-pull-secret copy only the image pull secrets
+//     of default the operator allows (WithCopySources; all-icr-io alone by
+//     default), whatever secret a remedy names: pullcheck must not become a
+//     tenant's way to read another secret of default (a confused deputy).
+//     They never overwrite a secret pullcheck did not create: one
 //     that lacks the app.kubernetes.io/managed-by=pullcheck label or the
 //     pullcheck.io/source annotation naming its source (diagnose.ManagedCopy).
 //   - patch-service-account adds the secret with a JSON patch that tests the

@@ -68,19 +68,37 @@ type Fixer interface {
 // Set is every fixer pullcheck has, keyed by action. It is safe for
 // concurrent use.
 type Set struct {
-	fixers map[diagnose.Action]Fixer
+	fixers  map[diagnose.Action]Fixer
+	sources copySources
+}
+
+// Option configures a Set.
+type Option func(*Set)
+
+// WithCopySources names the secrets of default that copy-pull-secret and
+// sync-pull-secret may copy into other namespaces; the default is
+// all-icr-io alone. Any other secret a remedy, a button or a typed command
+// names is refused: pullcheck's service account can read every secret of
+// default, and a tenant must not be able to have it copy one out.
+func WithCopySources(names ...string) Option {
+	return func(s *Set) { s.sources = newCopySources(names) }
 }
 
 // New returns the fixers over kube and ibm. cluster is the IBM Cloud
 // cluster ID apply-cluster-pull-secret uses when the request names none
 // ("" for unknown). A nil ibm leaves out apply-cluster-pull-secret.
-func New(kube kubernetes.Interface, ibm *ibmcloud.Client, cluster string) *Set {
-	s := &Set{fixers: map[diagnose.Action]Fixer{
-		diagnose.CopyPullSecret:      &copySecret{secretCopies{kube: kube}},
-		diagnose.SyncPullSecret:      &syncSecret{secretCopies{kube: kube}},
+func New(kube kubernetes.Interface, ibm *ibmcloud.Client, cluster string, opts ...Option) *Set {
+	s := &Set{sources: newCopySources(nil)}
+	for _, o := range opts {
+		o(s)
+	}
+	copies := secretCopies{kube: kube, sources: s.sources}
+	s.fixers = map[diagnose.Action]Fixer{
+		diagnose.CopyPullSecret:      &copySecret{copies},
+		diagnose.SyncPullSecret:      &syncSecret{copies},
 		diagnose.PatchServiceAccount: &patchServiceAccount{kube: kube},
 		diagnose.RestartPod:          &restartPod{kube: kube},
-	}}
+	}
 	if ibm != nil {
 		s.fixers[diagnose.ApplyClusterPullSecret] = &applyClusterPullSecret{ibm: ibm, cluster: cluster}
 	}
@@ -97,6 +115,16 @@ func Actions() []diagnose.Action {
 func (s *Set) Has(a diagnose.Action) bool {
 	_, ok := s.fixers[a]
 	return ok
+}
+
+// Permits reports whether a remedy of action a with args is one the fixers
+// may apply at all, before any API call: false for a copy or sync of a
+// secret that is not a copy source. Offers leave out what it refuses.
+func (s *Set) Permits(a diagnose.Action, args map[string]string) bool {
+	if a != diagnose.CopyPullSecret && a != diagnose.SyncPullSecret {
+		return true
+	}
+	return s.sources.check(Request{Args: args}.arg("secret", diagnose.ClusterPullSecretName)) == nil
 }
 
 // Apply validates req and hands it to the fixer of its action. An action

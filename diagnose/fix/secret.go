@@ -32,7 +32,8 @@ const sourceNamespace = "default"
 
 // secretCopies reads and writes pullcheck's copies of default's pull secrets.
 type secretCopies struct {
-	kube kubernetes.Interface
+	kube    kubernetes.Interface
+	sources copySources
 }
 
 // copyNames validates a copy or sync request and returns the target
@@ -130,9 +131,13 @@ func newCopy(src *corev1.Secret, ns, actor string) *corev1.Secret {
 }
 
 // pair reads the source default/<secret> and its copy in the request's
-// namespace (nil when there is none).
+// namespace (nil when there is none). A secret that is not a copy source is
+// refused before anything is read.
 func (f secretCopies) pair(ctx context.Context, req Request) (ns, name string, src, dst *corev1.Secret, err error) {
 	if ns, name, err = copyNames(req); err != nil {
+		return "", "", nil, nil, err
+	}
+	if err = f.sources.check(name); err != nil {
 		return "", "", nil, nil, err
 	}
 	if src, err = f.source(ctx, name); err != nil {
