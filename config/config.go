@@ -45,6 +45,9 @@ type Config struct {
 	Workers int
 	// Alerts configure unprompted alerts and sweeps.
 	Alerts Alerts
+	// Clusters are the clusters of a multi-cluster install; none: the one
+	// cluster kubectl would use.
+	Clusters Clusters
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -110,6 +113,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	errs = append(errs, c.loadSlack(getenv)...)
 	errs = append(errs, c.loadAlerts(getenv)...)
+	errs = append(errs, c.loadClusters(getenv)...)
 	return c, errors.Join(errs...)
 }
 
@@ -202,7 +206,7 @@ func Keys() []string {
 		KeyAccessGroupsURL, KeyContainersURL, KeyRegistryAPIURLs, KeyQuotaWarnPercent, KeyTimeout, KeySlackAppToken,
 		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
 		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
-		KeyNamespace, KeyIdentity, KeyHTTPAddr}
+		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyClusters, KeyKubeconfig, KeyChannelClusters}
 	sort.Strings(keys)
 	return keys
 }
