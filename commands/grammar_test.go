@@ -29,6 +29,17 @@ func TestParse(t *testing.T) {
 		{"help", Command{Verb: Help}, ""},
 		{"", Command{Verb: Help}, ""},
 		{"fix copy-pull-secret shop/web-1", Command{Verb: Fix, Action: diagnose.CopyPullSecret, Ref: ObjectRef{"shop", "web-1"}}, ""},
+		{"pod prod-eu shop/web-7d9f", Command{Verb: Pod, Cluster: "prod-eu", Ref: ObjectRef{"shop", "web-7d9f"}}, ""},
+		{"deployment prod-eu shop/web", Command{Verb: Deployment, Cluster: "prod-eu", Ref: ObjectRef{"shop", "web"}}, ""},
+		{"namespace prod-eu", Command{Verb: Namespace, Namespace: "prod-eu"}, ""},
+		{"namespace prod-eu prod-eu", Command{Verb: Namespace, Cluster: "prod-eu", Namespace: "prod-eu"}, ""},
+		{"image prod-eu us.icr.io/shop/web:1.2", Command{Verb: Image, Cluster: "prod-eu", Image: "us.icr.io/shop/web:1.2", Namespace: "default"}, ""},
+		{"image prod-eu us.icr.io/shop/web:1.2 in shop", Command{Verb: Image, Cluster: "prod-eu", Image: "us.icr.io/shop/web:1.2", Namespace: "shop"}, ""},
+		{"fix prod-eu copy-pull-secret shop/web-1", Command{Verb: Fix, Cluster: "prod-eu", Action: diagnose.CopyPullSecret, Ref: ObjectRef{"shop", "web-1"}}, ""},
+		{"clusters", Command{Verb: Clusters}, ""},
+		{"clusters prod-eu", Command{}, "clusters takes no argument"},
+		{"pod Prod_EU shop/web", Command{}, "pod expects <namespace>/<name>"},
+		{"quota prod-eu us-south", Command{}, "at most one region"},
 		{"frobnicate", Command{}, `unknown command "frobnicate"`},
 		{"pod", Command{}, "pod expects <namespace>/<name>"},
 		{"pod shop", Command{}, "is not <namespace>/<pod name>"},
@@ -69,7 +80,8 @@ func TestParse(t *testing.T) {
 // to the same command, or into a UsageError of bounded size.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"pod shop/web", "<@U1> deployment a/b", "image us.icr.io/a/b:1 in c", "quota us-south",
-		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::"} {
+		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::", "pod prod-eu a/b", "image in us.icr.io/a/b:1",
+		"fix c1 restart-pod a/b", "namespace a b", "clusters"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -62,6 +62,9 @@ type Request struct {
 	Claim string
 	// DryRun asks fixes to change nothing (Kubernetes server-side dry run).
 	DryRun bool
+	// Channel is the chat channel the request came from ("" from the CLI);
+	// a channel bound to a cluster names the cluster of its commands.
+	Channel string
 }
 
 // Handle serves one request within the Service's timeout. Every answer
