@@ -19,7 +19,11 @@ import (
 
 // Options configure a Manager. Engine, Notify and Store are required.
 type Options struct {
-	Engine *diagnose.Engine
+	// Cluster names the cluster the Manager watches where pullcheck serves
+	// several: its incidents, storms, alerts and metrics carry it, and
+	// routes may match it ("prod-eu/shop-*"). "" for the only cluster.
+	Cluster string
+	Engine  *diagnose.Engine
 	// Offers are the fix buttons of a report (commands.Service.Offers).
 	Offers func(*diagnose.Report) []commands.Offer
 	Notify Notifier
@@ -116,7 +120,7 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 
 func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
-	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
+	inc := &Incident{Cluster: m.o.Cluster, Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image}
 	lock := m.wciLock(inc.wci())
 	lock.Lock()
 	defer lock.Unlock()
@@ -127,7 +131,7 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	dctx, cancel := context.WithTimeout(ctx, m.o.Timeout)
 	rep := m.o.Engine.Diagnose(dctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Name}, nil)
 	cancel()
-	m.o.Metrics.observeReport(rep, m.o.Clock.Since(start))
+	m.o.Metrics.observeReport(m.o.Cluster, rep, m.o.Clock.Since(start))
 	if rep.Verdict == diagnose.PullsFine {
 		return // it recovered meanwhile
 	}
@@ -139,7 +143,7 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	defer m.mu.Unlock()
 	now := m.o.Clock.Now()
 	inc.ID, inc.Opened, inc.LastSeen, inc.Pending = newID(), now, now, true
-	inc.Channel = m.o.Routes.Channel(pod.Namespace)
+	inc.Channel = m.o.Routes.ChannelIn(m.o.Cluster, pod.Namespace)
 	inc.addPod(podKey)
 	m.st.Incidents[inc.ID] = inc
 	m.open[inc.wci()] = inc.ID

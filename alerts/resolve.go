@@ -31,7 +31,7 @@ func (m *Manager) resolve(ctx context.Context) {
 		delete(m.open, inc.wci())
 		delete(m.reps, id)
 		m.dirty = true
-		m.o.Metrics.resolved()
+		m.o.Metrics.resolved(m.o.Cluster)
 		switch {
 		case inc.Storm != "":
 			if r, ok := m.resolveStorm(inc.Storm, now); ok {
