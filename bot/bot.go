@@ -33,12 +33,26 @@ type Config struct {
 	Logger     *slog.Logger
 }
 
+// Service is what serves the bot's requests: a commands.Service, or a
+// commands.Router in front of one per cluster.
+type Service interface {
+	Handle(ctx context.Context, req commands.Request, out commands.Output) error
+	// Stop cancels background follow-ups; Wait waits for them.
+	Stop()
+	Wait()
+}
+
+var (
+	_ Service = (*commands.Service)(nil)
+	_ Service = (*commands.Router)(nil)
+)
+
 // Bot serves pullcheck over Slack socket mode.
 type Bot struct {
 	cfg       Config
 	api       *slack.Client
 	sm        *socketmode.Client
-	svc       *commands.Service
+	svc       Service
 	jobs      chan job
 	log       *slog.Logger
 	connected atomic.Bool
@@ -53,7 +67,7 @@ type job struct {
 }
 
 // New validates the configuration and returns a Bot.
-func New(cfg Config, svc *commands.Service) (*Bot, error) {
+func New(cfg Config, svc Service) (*Bot, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
 	}
@@ -137,7 +151,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 	case socketmode.EventTypeSlashCommand:
 		b.ack(evt)
 		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			b.enqueue(ctx, commands.Request{User: cmd.UserID, Text: cmd.Text}, b.newOutput(cmd.ChannelID, cmd.UserID))
+			b.enqueue(ctx, commands.Request{User: cmd.UserID, Text: cmd.Text, Channel: cmd.ChannelID}, b.newOutput(cmd.ChannelID, cmd.UserID))
 		}
 	case socketmode.EventTypeInteractive:
 		b.ack(evt)
@@ -170,7 +184,7 @@ func (b *Bot) mention(ctx context.Context, evt socketmode.Event, ev slackevents.
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !b.seen.add(cb.EventID) {
 		return // a redelivery
 	}
-	b.enqueue(ctx, commands.Request{User: m.User, Text: m.Text}, b.newOutput(m.Channel, m.User))
+	b.enqueue(ctx, commands.Request{User: m.User, Text: m.Text, Channel: m.Channel}, b.newOutput(m.Channel, m.User))
 }
 
 // click turns a button into the command its value holds. The value is only
@@ -190,7 +204,7 @@ func (b *Bot) click(ctx context.Context, cb slack.InteractionCallback) {
 		out.root = out.clicked // a top-level message (a sweep's): answer in its thread
 	}
 	claim := channel + "/" + out.clicked + "/" + a.ActionID
-	b.enqueue(ctx, commands.Request{User: cb.User.ID, Text: a.Value, Claim: claim}, out)
+	b.enqueue(ctx, commands.Request{User: cb.User.ID, Text: a.Value, Claim: claim, Channel: channel}, out)
 }
 
 // enqueue hands a request to the worker pool, or says pullcheck is busy.
