@@ -7,6 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,30 +24,87 @@ import (
 	"github.com/pullcheck/pullcheck/bot/outbox"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
+	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/fleet"
 )
 
-// background is what only the leader runs: the pod watch and the sweeps.
+// background is what only the leader runs: the pod watch of every cluster
+// and the sweeps.
 type background struct {
-	cfg     *config.Config
-	kube    kubernetes.Interface
-	svc     *commands.Service
+	cfg *config.Config
+	// hub keeps pullcheck's state (ConfigMaps) in its own namespace.
+	hub     kubernetes.Interface
+	units   []*unit
 	notify  *bot.Notifier
 	metrics *alerts.Metrics
 	logger  *slog.Logger
+}
+
+// unit is one cluster the leader watches and sweeps: its Service diagnoses
+// there; its watcher is set while it runs.
+type unit struct {
+	member  *fleet.Member
+	svc     *commands.Service
 	watcher atomic.Pointer[alerts.Watcher]
 }
+
+// name is the unit's cluster ("" for the only one).
+func (u *unit) name() string { return u.member.Name }
+
+// stateName names a ConfigMap of the unit's state: base for the only
+// cluster (as always), base-<cluster> for each of several.
+func (u *unit) stateName(base string) string {
+	if u.name() == "" {
+		return base
+	}
+	return base + "-" + u.name()
+}
+
+func (u *unit) logger(l *slog.Logger) *slog.Logger {
+	if u.name() == "" {
+		return l
+	}
+	return l.With("cluster", u.name())
+}
+
+// multi reports whether pullcheck serves several named clusters.
+func (bg *background) multi() bool { return bg.cfg.Clusters.Multi() }
 
 // validate checks what would otherwise fail only once leading.
 func (bg *background) validate() error {
 	a := bg.cfg.Alerts
-	if _, err := alerts.ParseRoutes(a.Channel, a.Routes); err != nil {
+	routes, err := alerts.ParseRoutes(a.Channel, a.Routes)
+	if err != nil {
 		return fmt.Errorf("%s: %w", config.KeyAlertRoutes, err)
+	}
+	if err := bg.validateRouteClusters(routes); err != nil {
+		return err
 	}
 	s, err := sweep.NewScheduler(a.TimeZone, bg.logger)
 	if err != nil {
 		return err
 	}
 	return errors.Join(addSweep(s, "quota sweep", a.QuotaSchedule, nil), addSweep(s, "hygiene sweep", a.HygieneSchedule, nil))
+}
+
+// validateRouteClusters refuses a route whose cluster pattern matches no
+// cluster pullcheck serves (a typo would send alerts to the default).
+func (bg *background) validateRouteClusters(routes alerts.Routes) error {
+	var names []string
+	for _, u := range bg.units {
+		names = append(names, u.name())
+	}
+	var errs []error
+	for _, pat := range routes.Clusters() {
+		if !bg.multi() {
+			errs = append(errs, fmt.Errorf("%s: a route names clusters (%s/…) only where %s names them", config.KeyAlertRoutes, pat, config.KeyClusters))
+			continue
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { ok, _ := path.Match(pat, n); return ok }) {
+			errs = append(errs, fmt.Errorf("%s: the cluster pattern %q matches none of the clusters (%s)", config.KeyAlertRoutes, pat, strings.Join(names, ", ")))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) error {
@@ -57,37 +118,58 @@ func addSweep(s *sweep.Scheduler, name, spec string, run func(context.Context)) 
 }
 
 // lead runs while this replica leads; it returns when leadership ends.
+// Every cluster is watched on its own: one that does not answer holds back
+// only its own watch (the informer backs off and retries).
 func (bg *background) lead(ctx context.Context) {
 	a := bg.cfg.Alerts
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
-	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
-		Store: &alerts.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace}, Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
-		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics})
-	if err != nil {
-		bg.logger.Error("starting alerts", "err", err)
-		<-ctx.Done()
-		return
+	var wg sync.WaitGroup
+	for _, u := range bg.units {
+		wg.Add(1)
+		go func() { defer wg.Done(); bg.watch(ctx, u, routes) }()
 	}
-	w, err := alerts.NewWatcher(bg.kube, mgr, alerts.WatchOptions{Grace: a.Grace, Logger: bg.logger})
-	if err != nil {
-		bg.logger.Error("starting the pod watch", "err", err)
-		<-ctx.Done()
-		return
-	}
-	bg.watcher.Store(w)
-	defer bg.watcher.Store(nil)
-	sched := bg.sweeps(routes)
-	if sched != nil {
+	if sched := bg.sweeps(routes); sched != nil {
 		sched.Start(ctx)
 		defer sched.Stop()
 	}
-	if err := w.Run(ctx); err != nil {
-		bg.logger.Error("pod watch", "err", err)
+	<-ctx.Done()
+	wg.Wait()
+}
+
+// watch runs one cluster's pod watch and incidents until ctx is done.
+func (bg *background) watch(ctx context.Context, u *unit, routes alerts.Routes) {
+	a, logger := bg.cfg.Alerts, u.logger(bg.logger)
+	name, svc := u.name(), u.svc
+	mgr, err := alerts.NewManager(ctx, alerts.Options{Cluster: name, Engine: svc.Engine,
+		Offers: func(rep *diagnose.Report) []commands.Offer { return commands.OffersIn(name, svc.Offers(rep)) }, Notify: bg.notify,
+		Store: &alerts.ConfigMapStore{Kube: bg.hub, Namespace: a.Namespace, Name: u.stateName("pullcheck-incidents")}, Routes: routes,
+		Hold: a.Hold, StormMin: a.StormMin, Timeout: bg.cfg.Timeout, Logger: logger, Metrics: bg.metrics})
+	if err != nil {
+		logger.Error("starting alerts", "err", err)
+		<-ctx.Done()
+		return
+	}
+	wo := alerts.WatchOptions{Grace: a.Grace, Logger: logger}
+	if bg.multi() {
+		wo.WatchErrors = u.member.Health.Suspect
+	}
+	w, err := alerts.NewWatcher(u.member.Kube, mgr, wo)
+	if err != nil {
+		logger.Error("starting the pod watch", "err", err)
+		<-ctx.Done()
+		return
+	}
+	u.watcher.Store(w)
+	defer u.watcher.Store(nil)
+	if err := w.Run(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("pod watch", "err", err)
 		<-ctx.Done()
 	}
 }
 
-// sweeps schedules the quota and hygiene sweeps.
+// sweeps schedules the quota sweep (once: one key, one account), the
+// hygiene sweep of every cluster and, with several clusters, the survey of
+// which of the account's clusters pullcheck covers.
 func (bg *background) sweeps(routes alerts.Routes) *sweep.Scheduler {
 	a := bg.cfg.Alerts
 	s, err := sweep.NewScheduler(a.TimeZone, bg.logger)
@@ -95,30 +177,69 @@ func (bg *background) sweeps(routes alerts.Routes) *sweep.Scheduler {
 		bg.logger.Error("sweeps are off", "err", err)
 		return nil
 	}
-	store := &sweep.ConfigMapStore{Kube: bg.kube, Namespace: a.Namespace, Name: "pullcheck-sweeps"}
-	quota := &sweep.QuotaSweep{IBM: bg.svc.IBM, Regions: a.QuotaRegions, Warn: bg.cfg.QuotaWarn, Critical: a.QuotaCritical,
+	store := &sweep.ConfigMapStore{Kube: bg.hub, Namespace: a.Namespace, Name: "pullcheck-sweeps"}
+	quota := &sweep.QuotaSweep{IBM: bg.units[0].svc.IBM, Regions: a.QuotaRegions, Warn: bg.cfg.QuotaWarn, Critical: a.QuotaCritical,
 		Store: store, Notify: bg.notify, Channel: a.Channel, Logger: bg.logger}
-	hygiene := &sweep.HygieneSweep{Kube: bg.kube, Store: store, Notify: bg.notify, Channel: routes.Channel,
-		Offers: bg.svc.Allowed, Logger: bg.logger}
-	run := func(name string, f func(context.Context) error) func(context.Context) {
-		return func(ctx context.Context) {
-			if err := f(ctx); err != nil {
-				bg.logger.Warn(name, "err", err)
-			}
-		}
-	}
-	if err := errors.Join(addSweep(s, "quota sweep", a.QuotaSchedule, run("quota sweep", quota.Run)),
-		addSweep(s, "hygiene sweep", a.HygieneSchedule, run("hygiene sweep", hygiene.Run))); err != nil {
+	hygiene := bg.hygiene(routes, store)
+	if err := errors.Join(addSweep(s, "quota sweep", a.QuotaSchedule, bg.logged("quota sweep", quota.Run)),
+		addSweep(s, "hygiene sweep", a.HygieneSchedule, hygiene)); err != nil {
 		bg.logger.Error("sweeps are off", "err", err)
 		return nil
 	}
 	return s
 }
 
-// newMetrics registers pullcheck's and the runtime's metrics.
-func newMetrics() (*prometheus.Registry, *alerts.Metrics) {
+// hygiene runs the hygiene sweep of every cluster, one after the other,
+// then, with several, the coverage survey.
+func (bg *background) hygiene(routes alerts.Routes, shared sweep.Store) func(context.Context) {
+	a := bg.cfg.Alerts
+	var runs []func(context.Context)
+	for _, u := range bg.units {
+		name, svc, store := u.name(), u.svc, shared
+		if name != "" {
+			store = &sweep.ConfigMapStore{Kube: bg.hub, Namespace: a.Namespace, Name: u.stateName("pullcheck-sweeps")}
+		}
+		h := &sweep.HygieneSweep{Cluster: name, Kube: u.member.Kube, Store: store, Notify: bg.notify,
+			Channel: func(ns string) string { return routes.ChannelIn(name, ns) },
+			Offers:  func(o []commands.Offer) []commands.Offer { return svc.Allowed(commands.OffersIn(name, o)) }, Logger: u.logger(bg.logger)}
+		runs = append(runs, bg.logged(strings.TrimSpace("hygiene sweep "+name), h.Run))
+	}
+	if bg.multi() {
+		c := &sweep.CoverageSweep{Survey: bg.survey, Store: shared, Notify: bg.notify, Channel: a.Channel}
+		runs = append(runs, bg.logged("coverage sweep", c.Run))
+	}
+	return func(ctx context.Context) {
+		for _, run := range runs {
+			run(ctx)
+		}
+	}
+}
+
+// survey surveys every cluster with pullcheck's key.
+func (bg *background) survey(ctx context.Context) *fleet.Survey {
+	ms := make([]*fleet.Member, len(bg.units))
+	for i, u := range bg.units {
+		ms[i] = u.member
+	}
+	return fleet.Take(ctx, bg.units[0].svc.IBM, ms)
+}
+
+func (bg *background) logged(name string, f func(context.Context) error) func(context.Context) {
+	return func(ctx context.Context) {
+		if err := f(ctx); err != nil {
+			bg.logger.Warn(name, "err", err)
+		}
+	}
+}
+
+// newMetrics registers pullcheck's and the runtime's metrics; with several
+// clusters, diagnoses and alerts are counted per cluster.
+func newMetrics(multi bool) (*prometheus.Registry, *alerts.Metrics) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if multi {
+		return reg, alerts.NewClusterMetrics(reg)
+	}
 	return reg, alerts.NewMetrics(reg)
 }
 

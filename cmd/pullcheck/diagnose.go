@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/pullcheck/pullcheck/commands"
@@ -99,6 +100,15 @@ func diagnoseRequest(pos []string, f diagnoseFlags) (diagnose.Request, error) {
 // kubeClient resolves the cluster like kubectl: --kubeconfig, $KUBECONFIG,
 // ~/.kube/config, then the in-cluster service account; --context picks one.
 func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
+	rc, err := restConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	return kubernetes.NewForConfig(rc)
+}
+
+// restConfig is kubeClient's client configuration.
+func restConfig(f diagnoseFlags) (*rest.Config, error) {
 	rules := clientcmd.NewDefaultClientConfigLoadingRules()
 	rules.ExplicitPath = f.kubeconfig
 	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: f.kubeContext})
@@ -109,9 +119,15 @@ func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
 		}
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
+	bound(rc)
+	return rc, nil
+}
+
+// bound gives every request to an API server a deadline, and names
+// pullcheck in the API server's logs.
+func bound(rc *rest.Config) {
 	rc.Timeout = 15 * time.Second
 	rc.UserAgent = "pullcheck/" + version
-	return kubernetes.NewForConfig(rc)
 }
 
 // connect wires the diagnosis of diagnose, fix and serve to the cluster
