@@ -15,12 +15,14 @@ const (
 	// probeTimeout bounds one probe: an API server that takes longer to
 	// say its version is as good as gone for a chat command.
 	probeTimeout = 5 * time.Second
-	// maxAge is how long a probe's answer stands for Check.
-	maxAge = 10 * time.Second
+	// maxAge is how long a probe's answer stands for Check: a burst of
+	// commands costs one probe, and a cluster that just went away is
+	// noticed by the next command.
+	maxAge = 3 * time.Second
 )
 
 // Health says whether a cluster's API server answers. A command checks it
-// first (a probe at most every ten seconds), so that an unreachable
+// first (a probe at most every three seconds), so that an unreachable
 // cluster fails at once with a clear message instead of after a diagnosis
 // of timeouts; Watch probes in the background for readiness and metrics;
 // the pod watch calls Suspect when its list or watch fails.
@@ -62,7 +64,7 @@ func versionProbe(kube kubernetes.Interface) func(context.Context) error {
 	}
 }
 
-// Check returns nil when the cluster answered within the last ten
+// Check returns nil when the cluster answered within the last three
 // seconds, else probes it; the error is an *UnreachableError.
 func (h *Health) Check(ctx context.Context) error {
 	h.mu.Lock()

@@ -44,7 +44,7 @@ func TestHealth(t *testing.T) {
 	if strings.Contains(msg, "10.1.2.3") {
 		t.Errorf("message %q shows the API server's address", msg)
 	}
-	now = now.Add(11 * time.Second)
+	now = now.Add(4 * time.Second)
 	fail = nil
 	if err := h.Check(ctx); err != nil || probes != 3 {
 		t.Errorf("an old answer is asked again: %v after %d probes", err, probes)
