@@ -10,22 +10,15 @@ import (
 	"k8s.io/client-go/kubernetes"
 )
 
-// Health bounds of a probe.
-const (
-	// probeTimeout bounds one probe: an API server that takes longer to
-	// say its version is as good as gone for a chat command.
-	probeTimeout = 5 * time.Second
-	// maxAge is how long a probe's answer stands for Check: a burst of
-	// commands costs one probe, and a cluster that just went away is
-	// noticed by the next command.
-	maxAge = 3 * time.Second
-)
+// probeTimeout bounds one probe: an API server that takes longer to say
+// its version is as good as gone for a chat command.
+const probeTimeout = 5 * time.Second
 
-// Health says whether a cluster's API server answers. A command checks it
-// first (a probe at most every three seconds), so that an unreachable
-// cluster fails at once with a clear message instead of after a diagnosis
-// of timeouts; Watch probes in the background for readiness and metrics;
-// the pod watch calls Suspect when its list or watch fails.
+// Health says whether a cluster's API server answers. A command asks it
+// first (Check), so that an unreachable cluster fails at once with a clear
+// message instead of after a diagnosis of timeouts; Watch asks it in the
+// background for readiness and metrics, and again at once when the pod
+// watch reports a failure (Suspect).
 type Health struct {
 	name  string
 	probe func(context.Context) error
@@ -35,22 +28,23 @@ type Health struct {
 	// (metrics, logs). It is called without locks held.
 	OnChange func(ok bool, err error)
 
-	mu      sync.Mutex
-	checked time.Time // when the last probe ended; zero: probe again
-	err     error     // the last probe's failure; nil: it answered
-	since   time.Time // when the current state began
-	known   bool      // whether any probe ended yet
+	suspect chan struct{}
+
+	mu    sync.Mutex
+	err   error     // the last probe's failure; nil: it answered
+	since time.Time // when the current state began
+	known bool      // whether any probe ended yet
 }
 
 // NewHealth returns the Health of the cluster kube reaches; it probes GET
 // /version, which every authenticated identity may read.
 func NewHealth(name string, kube kubernetes.Interface) *Health {
-	return &Health{name: name, probe: versionProbe(kube), Now: time.Now}
+	return NewHealthFunc(name, versionProbe(kube))
 }
 
 // NewHealthFunc returns a Health that probes with probe (tests).
 func NewHealthFunc(name string, probe func(context.Context) error) *Health {
-	return &Health{name: name, probe: probe, Now: time.Now}
+	return &Health{name: name, probe: probe, Now: time.Now, suspect: make(chan struct{}, 1)}
 }
 
 func versionProbe(kube kubernetes.Interface) func(context.Context) error {
@@ -64,31 +58,18 @@ func versionProbe(kube kubernetes.Interface) func(context.Context) error {
 	}
 }
 
-// Check returns nil when the cluster answered within the last three
-// seconds, else probes it; the error is an *UnreachableError.
+// Check asks the cluster now: a command's first step, one round trip. The
+// error is an *UnreachableError.
 func (h *Health) Check(ctx context.Context) error {
-	h.mu.Lock()
-	fresh := !h.checked.IsZero() && h.Now().Sub(h.checked) < maxAge
-	err := h.unreachable()
-	h.mu.Unlock()
-	if fresh {
-		return err
-	}
-	return h.Probe(ctx)
-}
-
-// Probe asks the API server now.
-func (h *Health) Probe(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	perr := h.probe(ctx)
 	cancel()
 	h.mu.Lock()
 	changed := !h.known || (perr == nil) != (h.err == nil)
-	now := h.Now()
 	if changed {
-		h.since = now
+		h.since = h.Now()
 	}
-	h.known, h.checked, h.err = true, now, perr
+	h.known, h.err = true, perr
 	err := h.unreachable()
 	h.mu.Unlock()
 	if changed && h.OnChange != nil {
@@ -97,23 +78,26 @@ func (h *Health) Probe(ctx context.Context) error {
 	return err
 }
 
-// Suspect makes the next Check probe: the pod watch saw a failure.
+// Suspect makes Watch ask the cluster at once: the pod watch saw a failure.
 func (h *Health) Suspect(error) {
-	h.mu.Lock()
-	h.checked = time.Time{}
-	h.mu.Unlock()
+	select {
+	case h.suspect <- struct{}{}:
+	default: // a probe is already due
+	}
 }
 
-// Watch probes every interval until ctx is done.
+// Watch asks the cluster every interval, and when suspected, until ctx is
+// done.
 func (h *Health) Watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		_ = h.Probe(ctx)
+		_ = h.Check(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-h.suspect:
 		}
 	}
 }
