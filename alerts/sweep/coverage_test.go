@@ -44,3 +44,23 @@ func TestCoverageSweep(t *testing.T) {
 		t.Errorf("a clear survey posted again: %+v", p)
 	}
 }
+
+// TestHygieneSweepNamesItsCluster: where pullcheck serves several
+// clusters, a namespace's finding names its cluster, and its buttons act
+// there.
+func TestHygieneSweepNamesItsCluster(t *testing.T) {
+	w := newWorld(t)
+	pods := build(t, w, "team-a")
+	rec, c := &recorder{}, newClock(date(25, 0))
+	h := hygieneSweep(w, &memStore{}, rec, c)
+	h.Cluster = "prod-eu"
+	p := sweepOnce(t, h, rec)
+	if len(p) != 1 || !strings.HasPrefix(p[0].Finding.Title, "Namespace team-a of cluster prod-eu has ") {
+		t.Fatalf("posts %+v", p)
+	}
+	for _, o := range p[0].Finding.Offers {
+		if !strings.HasPrefix(o.Value, "fix prod-eu ") || !strings.HasSuffix(o.Value, "team-a/"+pods["team-a"]) {
+			t.Errorf("offer %q does not act in prod-eu", o.Value)
+		}
+	}
+}

@@ -33,7 +33,8 @@ const hygieneKeyPrefix = "hygiene/"
 // problems change, and once more when they are gone.
 type HygieneSweep struct {
 	// Cluster names the cluster swept where pullcheck serves several;
-	// every finding names it. "" for the only one.
+	// every finding names it, and its buttons act in it. "" for the only
+	// one.
 	Cluster string
 	Kube    kubernetes.Interface
 	Store   Store
@@ -139,6 +140,7 @@ func (h *HygieneSweep) report(ctx context.Context, p poster, ns string, probs []
 	if len(probs) > 0 {
 		f = hygieneFinding(ns, probs, h.allowed)
 		f.Title = fmt.Sprintf("Namespace %s has %s", h.where(ns), plural(len(probs), "pull-secret problem"))
+		f.Offers = commands.OffersIn(h.Cluster, f.Offers) // a click acts in this cluster
 	}
 	h.logger().Debug("hygiene sweep: posting", "namespace", ns, "problems", len(probs))
 	return p.post(ctx, f, mark)

@@ -201,7 +201,7 @@ func (bg *background) hygiene(routes alerts.Routes, shared sweep.Store) func(con
 		}
 		h := &sweep.HygieneSweep{Cluster: name, Kube: u.member.Kube, Store: store, Notify: bg.notify,
 			Channel: func(ns string) string { return routes.ChannelIn(name, ns) },
-			Offers:  func(o []commands.Offer) []commands.Offer { return svc.Allowed(commands.OffersIn(name, o)) }, Logger: u.logger(bg.logger)}
+			Offers:  svc.Allowed, Logger: u.logger(bg.logger)}
 		runs = append(runs, bg.logged(strings.TrimSpace("hygiene sweep "+name), h.Run))
 	}
 	if bg.multi() {
