@@ -41,7 +41,8 @@ type RouterOptions struct {
 	Clusters []RoutedCluster
 	// Channels binds channel IDs to cluster names.
 	Channels map[string]string
-	// IBM lists the account's clusters for the clusters command.
+	// IBM lists the account's clusters for the clusters command; default:
+	// the first cluster's Service's.
 	IBM    *ibmcloud.Client
 	Logger *slog.Logger
 }
@@ -65,6 +66,9 @@ func NewRouter(o RouterOptions) (*Router, error) {
 		r.clusters[name] = c
 	}
 	r.names = fleet.Names(r.members())
+	if r.ibm == nil { // every Service has one, pullcheck's key's or none
+		r.ibm = r.any().IBM
+	}
 	for ch, name := range o.Channels {
 		if _, ok := r.clusters[name]; !ok {
 			return nil, fmt.Errorf("channel %s is bound to %q, which is no cluster (clusters: %s)", ch, name, strings.Join(r.names, ", "))
