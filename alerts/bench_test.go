@@ -60,7 +60,8 @@ func heapMiB() float64 {
 
 // BenchmarkWatchMemory syncs 50,000 pods into the watcher's cache, with and
 // without the transform, and reports the heap the cache adds (the fake API
-// server's own copies are measured before and left out) and the whole heap.
+// server's own copies are measured before and left out) and the whole heap;
+// then 10 clusters of 5,000 pods, a watcher each.
 func BenchmarkWatchMemory(b *testing.B) {
 	for _, mode := range []string{"transform", "no-transform"} {
 		b.Run(mode, func(b *testing.B) {
@@ -96,6 +97,61 @@ func BenchmarkWatchMemory(b *testing.B) {
 				<-done
 			}
 		})
+	}
+	b.Run("10-clusters", watchMemoryClusters)
+}
+
+// watchMemoryClusters syncs 10 clusters of 5,000 pods each into one
+// watcher (and manager) per cluster, as serve runs them for several
+// clusters, and reports the heap the caches add per cluster and in all
+// (the fake API servers' own copies are measured before and left out).
+func watchMemoryClusters(b *testing.B) {
+	const clusters, pods = 10, 5000
+	for i := 0; i < b.N; i++ {
+		var sets []*fake.Clientset
+		for c := range clusters {
+			cs := fake.NewClientset()
+			for j := range pods {
+				p := fatPod(c*pods + j)
+				if err := cs.Tracker().Add(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sets = append(sets, cs)
+		}
+		before := heapMiB()
+		ctx, cancel := context.WithCancel(context.Background())
+		var done []chan struct{}
+		var watchers []*Watcher
+		for c, cs := range sets {
+			m, err := NewManager(ctx, Options{Cluster: fmt.Sprintf("cluster-%02d", c), Notify: &recorder{}, Store: MemoryStore()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			w, err := NewWatcher(cs, m, WatchOptions{Tick: time.Hour})
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := make(chan struct{})
+			go func() { defer close(d); _ = w.Run(ctx) }()
+			done, watchers = append(done, d), append(watchers, w)
+		}
+		for _, w := range watchers {
+			for !w.Synced() {
+				runtime.Gosched()
+			}
+			if got := len(w.informer.GetStore().List()); got != pods {
+				b.Fatalf("cache holds %d pods", got)
+			}
+		}
+		after := heapMiB()
+		b.ReportMetric((after-before)/clusters, "cache-MiB/cluster")
+		b.ReportMetric(after-before, "cache-MiB")
+		b.ReportMetric(after, "heap-MiB")
+		cancel()
+		for _, d := range done {
+			<-d
+		}
 	}
 }
 

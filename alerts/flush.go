@@ -37,7 +37,7 @@ func (m *Manager) flush(ctx context.Context) {
 				s.Total++
 				delete(m.reps, inc.ID)
 			}
-			m.o.Metrics.grouped(len(incs))
+			m.o.Metrics.grouped(m.o.Cluster, len(incs))
 			continue
 		}
 		if len(incs) >= m.o.StormMin {
@@ -47,7 +47,8 @@ func (m *Manager) flush(ctx context.Context) {
 		for _, inc := range incs {
 			rep := m.reps[inc.ID]
 			delete(m.reps, inc.ID)
-			posts = append(posts, post{inc: inc, alert: IncidentAlert{Report: rep, Offers: m.offers(rep), Workload: inc.Workload, Pods: inc.PodCount}})
+			posts = append(posts, post{inc: inc, alert: IncidentAlert{Cluster: inc.Cluster, Report: rep, Offers: m.offers(rep),
+				Workload: inc.Workload, Pods: inc.PodCount}})
 		}
 	}
 	m.mu.Unlock()
@@ -116,7 +117,8 @@ func (m *Manager) activeStorm(k stormKey, now time.Time) *Storm {
 
 // newStorm groups incidents of one cause and channel.
 func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.Time) post {
-	s := &Storm{ID: newID(), Cause: cause, Summary: incs[0].Summary, Channel: incs[0].Channel, Opened: now, LastAdded: now, Updated: now}
+	s := &Storm{ID: newID(), Cluster: incs[0].Cluster, Cause: cause, Summary: incs[0].Summary, Channel: incs[0].Channel,
+		Opened: now, LastAdded: now, Updated: now}
 	var rep *diagnose.Report
 	for _, inc := range incs {
 		if rep == nil {
@@ -130,7 +132,7 @@ func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.
 	m.st.Storms[s.ID] = s
 	a := m.st.stormAlert(s)
 	a.Representative, a.Offers = rep, m.offers(rep)
-	m.o.Metrics.grouped(len(incs))
+	m.o.Metrics.grouped(m.o.Cluster, len(incs))
 	return post{storm: s, alert: a}
 }
 
@@ -155,10 +157,10 @@ func (m *Manager) send(ctx context.Context, p post) {
 	}
 	if err != nil {
 		m.o.Logger.Error("posting an alert", "kind", kind, "err", err)
-		m.o.Metrics.failed(kind)
+		m.o.Metrics.failed(m.o.Cluster, kind)
 		return
 	}
-	m.o.Metrics.posted(kind)
+	m.o.Metrics.posted(m.o.Cluster, kind)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if p.inc != nil {

@@ -17,7 +17,9 @@ import (
 type Incident struct {
 	ID string `json:"id"`
 	// Key fingerprints the workload, container and image (wciKey).
-	Key       string             `json:"key,omitempty"`
+	Key string `json:"key,omitempty"`
+	// Cluster is the cluster it happens in; "" for the only one.
+	Cluster   string             `json:"cluster,omitempty"`
 	Workload  string             `json:"workload"` // "Deployment/shop/web"
 	Namespace string             `json:"namespace"`
 	Container string             `json:"container"`
@@ -73,7 +75,9 @@ func (i *Incident) addPod(pod string) bool {
 
 // Storm is a group of incidents with one root cause.
 type Storm struct {
-	ID      string             `json:"id"`
+	ID string `json:"id"`
+	// Cluster is the cluster of its incidents; "" for the only one.
+	Cluster string             `json:"cluster,omitempty"`
 	Cause   diagnose.FindingID `json:"cause"`
 	Summary string             `json:"summary"`
 	Channel string             `json:"channel"`
@@ -108,7 +112,7 @@ func newState() *State {
 
 // stormAlert sums a storm up for the Notifier.
 func (st *State) stormAlert(s *Storm) StormAlert {
-	a := StormAlert{Cause: s.Cause, Summary: s.Summary, Incidents: s.Total, Since: s.Opened}
+	a := StormAlert{Cluster: s.Cluster, Cause: s.Cause, Summary: s.Summary, Incidents: s.Total, Since: s.Opened}
 	nsPods, wlPods := map[string]int{}, map[string]int{}
 	for _, id := range s.Members {
 		inc := st.Incidents[id]

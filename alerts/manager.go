@@ -19,7 +19,11 @@ import (
 
 // Options configure a Manager. Engine, Notify and Store are required.
 type Options struct {
-	Engine *diagnose.Engine
+	// Cluster names the cluster the Manager watches where pullcheck serves
+	// several: its incidents, storms, alerts and metrics carry it, and
+	// routes may match it ("prod-eu/shop-*"). "" for the only cluster.
+	Cluster string
+	Engine  *diagnose.Engine
 	// Offers are the fix buttons of a report (commands.Service.Offers).
 	Offers func(*diagnose.Report) []commands.Offer
 	Notify Notifier
@@ -134,12 +138,12 @@ func (m *Manager) Observe(ctx context.Context, pod *corev1.Pod) {
 
 func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.FailingContainer) {
 	podKey := pod.Namespace + "/" + pod.Name
-	channel := m.o.Routes.Channel(pod.Namespace)
+	channel := m.o.Routes.ChannelIn(m.o.Cluster, pod.Namespace)
 	if channel == "" {
 		m.o.Logger.Debug("no channel is bound for alerts on the namespace: not alerted", "namespace", pod.Namespace)
 		return
 	}
-	inc := &Incident{Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image, Channel: channel}
+	inc := &Incident{Cluster: m.o.Cluster, Workload: workload(pod), Namespace: pod.Namespace, Container: f.Name, Image: f.Image, Channel: channel}
 	inc.Key = wciKey(inc.Workload, inc.Container, inc.Image)
 	lock := m.wciLock(inc.Key)
 	lock.Lock()
@@ -151,7 +155,7 @@ func (m *Manager) observe(ctx context.Context, pod *corev1.Pod, f diagnose.Faili
 	dctx, cancel := context.WithTimeout(ctx, m.o.Timeout)
 	rep := m.o.Engine.Diagnose(dctx, diagnose.Request{Namespace: pod.Namespace, Pod: pod.Name, Container: f.Name}, nil)
 	cancel()
-	m.o.Metrics.observeReport(rep, m.o.Clock.Since(start))
+	m.o.Metrics.observeReport(m.o.Cluster, rep, m.o.Clock.Since(start))
 	if rep.Verdict == diagnose.PullsFine {
 		return // it recovered meanwhile
 	}

@@ -31,6 +31,8 @@ type Thread struct {
 
 // IncidentAlert is a new incident, already diagnosed.
 type IncidentAlert struct {
+	// Cluster is the cluster it happens in; "" for the only one.
+	Cluster  string
 	Report   *diagnose.Report
 	Offers   []commands.Offer
 	Workload string
@@ -39,6 +41,8 @@ type IncidentAlert struct {
 
 // StormAlert is a group of incidents with one root cause.
 type StormAlert struct {
+	// Cluster is the cluster of its incidents; "" for the only one.
+	Cluster string
 	Cause   diagnose.FindingID
 	Summary string
 	// Pods and Incidents count what the storm covers.

@@ -32,7 +32,7 @@ func (m *Manager) resolve(ctx context.Context) {
 		delete(m.open, inc.Key)
 		delete(m.reps, id)
 		m.dirty = true
-		m.o.Metrics.resolved()
+		m.o.Metrics.resolved(m.o.Cluster)
 		switch {
 		case inc.Storm != "":
 			if r, ok := m.leaveStorm(inc.Storm, id, now); ok {

@@ -33,6 +33,9 @@ type WatchOptions struct {
 	SyncTimeout time.Duration
 	// NoTransform keeps whole pods in the cache (only to measure the transform).
 	NoTransform bool
+	// WatchErrors, when set, hears of every failed list or watch of pods
+	// (the informer retries them itself, backing off up to 30 s).
+	WatchErrors func(error)
 	Clock       clock.WithTicker
 	Logger      *slog.Logger
 }
@@ -91,6 +94,11 @@ func NewWatcher(kube kubernetes.Interface, mgr *Manager, o WatchOptions) (*Watch
 	})
 	if err != nil {
 		return nil, fmt.Errorf("adding the pod handler: %w", err)
+	}
+	if o.WatchErrors != nil {
+		if err := w.informer.SetWatchErrorHandler(func(_ *cache.Reflector, err error) { o.WatchErrors(err) }); err != nil {
+			return nil, fmt.Errorf("adding the watch error handler: %w", err)
+		}
 	}
 	mgr.o.Pods, mgr.grace = w, o.Grace
 	return w, nil

@@ -52,6 +52,20 @@ type Config struct {
 	Clock clock.Clock
 }
 
+// Service is what serves the bot's requests: a commands.Service, or a
+// commands.Router in front of one per cluster.
+type Service interface {
+	Handle(ctx context.Context, req commands.Request, out commands.Output) error
+	// Stop cancels background follow-ups; Wait waits for them.
+	Stop()
+	Wait()
+}
+
+var (
+	_ Service = (*commands.Service)(nil)
+	_ Service = (*commands.Router)(nil)
+)
+
 // Bot serves pullcheck over Slack socket mode.
 type Bot struct {
 	cfg Config
@@ -60,7 +74,7 @@ type Bot struct {
 	// the pacer.
 	plain     *slack.Client
 	sm        *socketmode.Client
-	svc       *commands.Service
+	svc       Service
 	jobs      chan job
 	log       *slog.Logger
 	connected atomic.Bool
@@ -79,7 +93,7 @@ type job struct {
 }
 
 // New validates the configuration and returns a Bot.
-func New(cfg Config, svc *commands.Service) (*Bot, error) {
+func New(cfg Config, svc Service) (*Bot, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
 	}

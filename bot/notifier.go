@@ -67,7 +67,7 @@ func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.Incide
 	if a.Report == nil {
 		return alerts.Thread{}, fmt.Errorf("an incident of %s has no report", a.Workload)
 	}
-	root, err := n.post(ctx, channel, "", blocks.AlertRoot(a.Workload, a.Pods, a.Report))
+	root, err := n.post(ctx, channel, "", blocks.AlertRoot(inCluster(a.Cluster, a.Workload), a.Pods, a.Report))
 	if err != nil {
 		return alerts.Thread{}, fmt.Errorf("posting the alert: %w", err)
 	}
@@ -112,7 +112,24 @@ func (n *Notifier) Storm(ctx context.Context, channel string, s alerts.StormAler
 }
 
 func stormMessage(s alerts.StormAlert) blocks.Message {
-	return blocks.Storm(string(s.Cause), s.Summary, s.Pods, s.Incidents, s.Namespaces, s.Workloads)
+	summary, namespaces := s.Summary, s.Namespaces
+	if s.Cluster != "" {
+		summary = "In cluster " + s.Cluster + ": " + summary
+		namespaces = make([]string, len(s.Namespaces))
+		for i, ns := range s.Namespaces {
+			namespaces[i] = s.Cluster + "/" + ns
+		}
+	}
+	return blocks.Storm(string(s.Cause), summary, s.Pods, s.Incidents, namespaces, s.Workloads)
+}
+
+// inCluster names what an alert is about, and its cluster when pullcheck
+// serves several.
+func inCluster(cluster, what string) string {
+	if cluster == "" {
+		return what
+	}
+	return what + " in cluster " + cluster
 }
 
 // UpdateStorm refreshes the storm's counts and names the newcomers.

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,9 @@ const (
 	Quota      Verb = "quota"
 	Help       Verb = "help"
 	Fix        Verb = "fix"
+	// Clusters lists the clusters pullcheck serves and the account's
+	// clusters it does not.
+	Clusters Verb = "clusters"
 )
 
 // Command is one parsed request.
@@ -49,6 +53,9 @@ type Command struct {
 	// Confirmed is a fix command's --yes: a disruptive remedy is applied
 	// only when it is confirmed.
 	Confirmed bool
+	// Cluster is the cluster named as the optional first argument ("pod
+	// prod-eu shop/web"); "" when none is.
+	Cluster string
 }
 
 // Grammar is the usage text every usage message shows.
@@ -57,6 +64,10 @@ const Grammar = "pod <namespace>/<pod> · deployment <namespace>/<name> · names
 // MaxText bounds the text of a command: Slack's limit on a button's value.
 // Every command pullcheck makes fits in it, by construction of its parts.
 const MaxText = 2000
+
+// ClusterGrammar is how a command names its cluster, where pullcheck
+// serves several.
+const ClusterGrammar = "name the cluster first: pod <cluster> <namespace>/<pod> (and so for deployment, namespace, image and fix) · clusters lists them"
 
 // Parse reads a typed command, a mention's text (leading <@U…> mentions are
 // ignored) or a button's value. Names are validated before any API call.
@@ -75,6 +86,13 @@ func Parse(text string) (Command, error) {
 	if strings.Contains(verb, "/") && len(words) == 1 { // "shop/web-1" is a pod
 		verb, args = string(Pod), words
 	}
+	cluster, args := splitCluster(Verb(verb), args)
+	c, err := parseVerb(verb, args, words[0])
+	c.Cluster = cluster
+	return c, err
+}
+
+func parseVerb(verb string, args []string, word string) (Command, error) {
 	switch Verb(verb) {
 	case Pod, Deployment:
 		return parseRef(Verb(verb), args)
@@ -88,8 +106,35 @@ func Parse(text string) (Command, error) {
 		return Command{Verb: Help}, nil
 	case Fix:
 		return parseFix(args)
+	case Clusters:
+		if len(args) > 0 {
+			return Command{}, usagef("clusters takes no argument")
+		}
+		return Command{Verb: Clusters}, nil
 	}
-	return Command{}, usagef("unknown command %q (example: pod shop/web-7d9f)", clip(words[0]))
+	return Command{}, usagef("unknown command %q (example: pod shop/web-7d9f)", clip(word))
+}
+
+// arity is how many arguments each verb that acts in a cluster takes.
+var arity = map[Verb][]int{Pod: {1}, Deployment: {1}, Namespace: {1}, Image: {1, 3}, Fix: {2}}
+
+// splitCluster takes the optional cluster off a command's arguments. The
+// first argument is a cluster only when the command has one argument more
+// than its verb takes and it is a cluster name (a DNS label), so a
+// namespace or pod that shares a cluster's name is never read as the
+// cluster ("namespace prod-eu" is the namespace). Whether the cluster
+// exists is the Router's to say.
+func splitCluster(v Verb, args []string) (string, []string) {
+	if v == Fix { // fix [<cluster>] <action> …: the action's place tells
+		if len(args) >= 3 && !fixable[diagnose.Action(args[0])] && fixable[diagnose.Action(args[1])] && len(validation.IsDNS1123Label(args[0])) == 0 {
+			return args[0], args[1:]
+		}
+		return "", args
+	}
+	if len(args) < 2 || !slices.Contains(arity[v], len(args)-1) || len(validation.IsDNS1123Label(args[0])) > 0 {
+		return "", args
+	}
+	return args[0], args[1:]
 }
 
 func parseRef(v Verb, args []string) (Command, error) {
@@ -190,6 +235,12 @@ func validateNamespace(ns string) error {
 // String is the canonical text of a command: Parse(c.String()) == c. Button
 // values are this text.
 func (c Command) String() string {
+	if c.Cluster != "" && arity[c.Verb] != nil {
+		bare := c
+		bare.Cluster = ""
+		verb, rest, _ := strings.Cut(bare.String(), " ")
+		return verb + " " + c.Cluster + " " + rest
+	}
 	switch c.Verb {
 	case Pod, Deployment:
 		return fmt.Sprintf("%s %s", c.Verb, c.Ref)
@@ -201,6 +252,8 @@ func (c Command) String() string {
 		return strings.TrimSpace("quota " + c.Region)
 	case Fix:
 		return c.fixString()
+	case Clusters:
+		return "clusters"
 	}
 	return "help"
 }

@@ -46,6 +46,17 @@ func TestParse(t *testing.T) {
 		{"fix restart-pod shop/web-1 x=1", Command{}, `"x=1" is not a fix argument`},
 		{"fix apply-cluster-pull-secret shop/web-1 cluster-pull-secret-missing cluster=a;b", Command{}, "is not a valid value of fix argument cluster"},
 		{"pod shop/" + strings.Repeat("w", MaxText), Command{}, "a command is at most 2000 characters"},
+		{"pod prod-eu shop/web-7d9f", Command{Verb: Pod, Cluster: "prod-eu", Ref: ObjectRef{"shop", "web-7d9f"}}, ""},
+		{"deployment prod-eu shop/web", Command{Verb: Deployment, Cluster: "prod-eu", Ref: ObjectRef{"shop", "web"}}, ""},
+		{"namespace prod-eu", Command{Verb: Namespace, Namespace: "prod-eu"}, ""},
+		{"namespace prod-eu prod-eu", Command{Verb: Namespace, Cluster: "prod-eu", Namespace: "prod-eu"}, ""},
+		{"image prod-eu us.icr.io/shop/web:1.2", Command{Verb: Image, Cluster: "prod-eu", Image: "us.icr.io/shop/web:1.2", Namespace: "default"}, ""},
+		{"image prod-eu us.icr.io/shop/web:1.2 in shop", Command{Verb: Image, Cluster: "prod-eu", Image: "us.icr.io/shop/web:1.2", Namespace: "shop"}, ""},
+		{"fix prod-eu copy-pull-secret shop/web-1", Command{Verb: Fix, Cluster: "prod-eu", Action: diagnose.CopyPullSecret, Ref: ObjectRef{"shop", "web-1"}}, ""},
+		{"clusters", Command{Verb: Clusters}, ""},
+		{"clusters prod-eu", Command{}, "clusters takes no argument"},
+		{"pod Prod_EU shop/web", Command{}, "pod expects <namespace>/<name>"},
+		{"quota prod-eu us-south", Command{}, "at most one region"},
 		{"frobnicate", Command{}, `unknown command "frobnicate"`},
 		{"pod", Command{}, "pod expects <namespace>/<name>"},
 		{"pod shop", Command{}, "is not <namespace>/<pod name>"},
@@ -88,7 +99,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{"pod shop/web", "<@U1> deployment a/b", "image us.icr.io/a/b:1 in c", "quota us-south",
 		"fix restart-pod a/b", "namespace x", "help", "pod a/b/c", "\x00", "image :::",
 		"fix restart-pod a/b pod-predates-service-account-patch pod=b uid=1-2 --yes", "fix copy-pull-secret a/b x secret=y secret=z",
-		"fix sync-pull-secret a/b pull-secret-stale secret=all-icr-io", "fix apply-cluster-pull-secret a/b c cluster=c1.x_y --yes"} {
+		"fix sync-pull-secret a/b pull-secret-stale secret=all-icr-io", "fix apply-cluster-pull-secret a/b c cluster=c1.x_y --yes",
+		"pod prod-eu a/b", "image in us.icr.io/a/b:1", "fix c1 restart-pod a/b", "namespace a b", "clusters"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -68,7 +68,8 @@ type Request struct {
 	// User is who asks (a chat user ID, or "cli").
 	User string
 	// Channel is the chat channel the request came from, which Access
-	// bounds; empty for the CLI, which it does not.
+	// bounds (and which may be bound to a cluster); empty for the CLI,
+	// which it does not bound.
 	Channel string
 	// Text is the command text or a button's value.
 	Text string

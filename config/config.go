@@ -57,6 +57,9 @@ type Config struct {
 	// ImageRegistries are the registries, beyond icr.io, that the image
 	// command may probe: "host" (port 443) or "host:port".
 	ImageRegistries []string
+	// Clusters are the clusters of a multi-cluster install; none: the one
+	// cluster kubectl would use.
+	Clusters Clusters
 }
 
 // Keys read by Load. Each is an environment variable.
@@ -123,6 +126,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	errs = append(errs, c.loadSlack(getenv)...)
 	errs = append(errs, c.loadAlerts(getenv)...)
 	errs = append(errs, c.loadAccess(getenv)...)
+	errs = append(errs, c.loadClusters(getenv)...)
 	return c, errors.Join(errs...)
 }
 
@@ -216,7 +220,7 @@ func Keys() []string {
 		KeySlackBotToken, KeySlackAPIURL, KeyOnCallUsers, KeyOnCallGroups, KeyReadOnly, KeyWorkers, KeyAlertChannel, KeyAlertRoutes,
 		KeyGrace, KeyHold, KeyStormMin, KeyQuotaSchedule, KeyHygieneSchedule, KeyTimeZone, KeyQuotaRegions, KeyQuotaCritical,
 		KeyNamespace, KeyIdentity, KeyHTTPAddr, KeyCopySources, KeyChannelBindings, KeyUnbound,
-		KeyImageRegistries}
+		KeyImageRegistries, KeyClusters, KeyKubeconfig, KeyChannelClusters}
 	sort.Strings(keys)
 	return keys
 }

@@ -8,6 +8,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/pullcheck/pullcheck/diagnose/ibmcloud"
 )
@@ -105,20 +106,31 @@ func (t *Target) readClusterID(ctx context.Context) string {
 	if t.e.opts.Cluster != "" {
 		return t.e.opts.Cluster
 	}
-	cm, err := t.e.opts.Kube.CoreV1().ConfigMaps("kube-system").Get(ctx, "cluster-info", metav1.GetOptions{})
+	id, err := ReadClusterID(ctx, t.e.opts.Kube)
 	if err != nil {
-		if !apierrors.IsNotFound(err) {
-			_ = t.kubeError(err, "get", "configmaps", "kube-system", "learn the cluster ID from cluster-info")
-		}
-		return ""
+		_ = t.kubeError(err, "get", "configmaps", "kube-system", "learn the cluster ID from cluster-info")
+	}
+	return id
+}
+
+// ReadClusterID reads the IBM Cloud Kubernetes Service cluster ID from
+// kube-system/cluster-info, as IBM writes it there; "" without error when
+// the ConfigMap is missing or names none (not an IBM cluster).
+func ReadClusterID(ctx context.Context, kube kubernetes.Interface) (string, error) {
+	cm, err := kube.CoreV1().ConfigMaps("kube-system").Get(ctx, "cluster-info", metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
 	}
 	var cfg struct {
 		ClusterID string `json:"cluster_id"`
 	}
 	if json.Unmarshal([]byte(cm.Data["cluster-config.json"]), &cfg) != nil {
-		return ""
+		return "", nil
 	}
-	return cfg.ClusterID
+	return cfg.ClusterID, nil
 }
 
 // clusterState asks the Kubernetes Service API about the cluster; its error

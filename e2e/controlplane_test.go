@@ -34,6 +34,8 @@ type controlPlane struct {
 	admin *kubernetes.Clientset
 	// adminConfig is the admin's kubeconfig file.
 	adminConfig string
+	// stopAPI kills the kube-apiserver (etcd keeps running).
+	stopAPI func()
 }
 
 const adminToken = "e2e-admin-token"
@@ -47,9 +49,9 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// start runs a process until the test ends; its output goes to a log file.
-// The returned channel closes if the process exits early.
-func start(t *testing.T, dir, name string, args ...string) <-chan struct{} {
+// start runs a process until the test ends (or stop); its output goes to a
+// log file. The returned channel closes if the process exits early.
+func start(t *testing.T, dir, name string, args ...string) (exited <-chan struct{}, stop func()) {
 	logf, err := os.Create(filepath.Join(dir, name+".log"))
 	if err != nil {
 		t.Fatal(err)
@@ -59,18 +61,18 @@ func start(t *testing.T, dir, name string, args ...string) <-chan struct{} {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-exited
+		<-done
 		logf.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(logf.Name())
 			t.Logf("%s log (tail):\n%s", name, tail(string(b), 3000))
 		}
 	})
-	return exited
+	return done, func() { _ = cmd.Process.Kill(); <-done }
 }
 
 func tail(s string, n int) string {
@@ -98,12 +100,12 @@ func startControlPlane(t *testing.T) *controlPlane {
 	if err := os.WriteFile(filepath.Join(dir, "tokens.csv"), []byte(adminToken+",e2e-admin,e2e-admin-uid,system:masters\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	apiExited := start(t, dir, "kube-apiserver", "--etcd-servers", etcdURL, "--secure-port", fmt.Sprint(apiPort), "--bind-address", "127.0.0.1",
+	apiExited, stopAPI := start(t, dir, "kube-apiserver", "--etcd-servers", etcdURL, "--secure-port", fmt.Sprint(apiPort), "--bind-address", "127.0.0.1",
 		"--cert-dir", filepath.Join(dir, "certs"), "--service-account-issuer", "https://kubernetes.default.svc",
 		"--service-account-key-file", filepath.Join(dir, "sa.pub"), "--service-account-signing-key-file", filepath.Join(dir, "sa.key"),
 		"--token-auth-file", filepath.Join(dir, "tokens.csv"), "--authorization-mode", "RBAC",
 		"--service-cluster-ip-range", "10.0.0.0/24", "--advertise-address", "127.0.0.1", "--endpoint-reconciler-type", "none")
-	cp.url = fmt.Sprintf("https://127.0.0.1:%d", apiPort)
+	cp.url, cp.stopAPI = fmt.Sprintf("https://127.0.0.1:%d", apiPort), stopAPI
 	cp.waitReady(apiExited)
 	cp.adminConfig = cp.kubeconfig("admin", adminToken)
 	cfg, err := clientcmd.BuildConfigFromFlags("", cp.adminConfig)

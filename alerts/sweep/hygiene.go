@@ -32,9 +32,13 @@ const hygieneKeyPrefix = "hygiene/"
 // account that lists no pull secret. Each namespace is posted when its
 // problems change, and once more when they are gone.
 type HygieneSweep struct {
-	Kube   kubernetes.Interface
-	Store  Store
-	Notify Notifier
+	// Cluster names the cluster swept where pullcheck serves several;
+	// every finding names it, and its buttons act in it. "" for the only
+	// one.
+	Cluster string
+	Kube    kubernetes.Interface
+	Store   Store
+	Notify  Notifier
 	// Channel is where a namespace's findings go; namespaces for which it
 	// returns "" are not swept (kube-system, for example).
 	Channel func(namespace string) string
@@ -132,9 +136,11 @@ func (h *HygieneSweep) report(ctx context.Context, p poster, ns string, probs []
 		return nil
 	}
 	f := Finding{Kind: KindHygiene, Key: key, Severity: SeverityOK,
-		Title: fmt.Sprintf("Namespace %s has no pull-secret problems left", ns)}
+		Title: fmt.Sprintf("Namespace %s has no pull-secret problems left", h.where(ns))}
 	if len(probs) > 0 {
 		f = hygieneFinding(ns, probs, h.allowed)
+		f.Title = fmt.Sprintf("Namespace %s has %s", h.where(ns), plural(len(probs), "pull-secret problem"))
+		f.Offers = commands.OffersIn(h.Cluster, f.Offers) // a click acts in this cluster
 	}
 	h.logger().Debug("hygiene sweep: posting", "namespace", ns, "problems", len(probs))
 	return p.post(ctx, f, mark)
@@ -158,6 +164,14 @@ func hygieneFinding(ns string, probs []problem, allowed func([]commands.Offer) [
 		}
 	}
 	return f
+}
+
+// where names a namespace, and its cluster when there are several.
+func (h *HygieneSweep) where(ns string) string {
+	if h.Cluster == "" {
+		return ns
+	}
+	return ns + " of cluster " + h.Cluster
 }
 
 // allowed keeps the offers h.Offers allows, none without it.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
@@ -127,13 +128,28 @@ func diagnoseRequest(pos []string, f diagnoseFlags) (diagnose.Request, error) {
 // kubeClient resolves the cluster like kubectl: --kubeconfig, $KUBECONFIG,
 // ~/.kube/config, then the in-cluster service account; --context picks one.
 func kubeClient(f diagnoseFlags) (kubernetes.Interface, error) {
+	rc, err := restConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	return kubernetes.NewForConfig(rc)
+}
+
+// restConfig is kubeClient's client configuration.
+func restConfig(f diagnoseFlags) (*rest.Config, error) {
 	rc, err := f.clientConfig().ClientConfig()
 	if err != nil {
 		return nil, kubeconfigError(err)
 	}
+	bound(rc)
+	return rc, nil
+}
+
+// bound gives every request to an API server a deadline, and names
+// pullcheck in the API server's logs.
+func bound(rc *rest.Config) {
 	rc.Timeout = 15 * time.Second
 	rc.UserAgent = "pullcheck/" + version
-	return kubernetes.NewForConfig(rc)
 }
 
 // connect wires the diagnosis of diagnose, fix and serve to the cluster

@@ -15,6 +15,7 @@ import (
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
+	"github.com/pullcheck/pullcheck/diagnose"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 )
 
@@ -52,34 +53,44 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, dm, err := service(ctx, cfg, f, o.sandbox, logger)
+	hub, units, dm, err := connectUnits(ctx, cfg, f, o.sandbox, logger)
 	if err != nil {
 		return err
 	}
 	if dm != nil {
 		defer dm.Close()
 	}
+	router, err := newRouter(cfg, units, logger)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
 	b, err := bot.New(bot.Config{AppToken: cfg.SlackAppToken, BotToken: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL,
-		Workers: cfg.Workers, Logger: logger}, svc)
+		Workers: cfg.Workers, Logger: logger}, router)
 	if err != nil {
 		return err
 	}
-	svc.Auth = commands.NewAuthorizer(cfg.OnCallUsers, cfg.OnCallGroups, groupMembers{b.API()}, 5*time.Minute, nil)
-	reg, metrics := newMetrics()
-	svc.OnReport = metrics.ObserveReport
+	auth := commands.NewAuthorizer(cfg.OnCallUsers, cfg.OnCallGroups, groupMembers{b.API()}, 5*time.Minute, nil)
+	reg, metrics := newMetrics(cfg.Clusters.Multi())
+	for _, u := range units {
+		name := u.name()
+		u.svc.Auth = auth
+		u.svc.OnReport = func(rep *diagnose.Report) { metrics.ObserveReportIn(name, rep) }
+	}
 	box := newOutbox(metrics, logger)
 	defer box.Close()
-	bg := &background{cfg: cfg, kube: svc.Kube, svc: svc, notify: b.NewNotifier(box), metrics: metrics, logger: logger}
+	bg := &background{cfg: cfg, hub: hub, units: units, notify: b.NewNotifier(box), metrics: metrics, logger: logger}
 	if err := bg.validate(); err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	leader := alerts.NewLeader(svc.Kube, alerts.LeaderOptions{Namespace: cfg.Alerts.Namespace, Identity: cfg.Alerts.Identity, Logger: logger})
-	ready := []alerts.Check{{Name: "slack connected", OK: b.Connected},
-		{Name: "alerts started (leader only)", OK: leader.Ready}}
+	leader := alerts.NewLeader(hub, alerts.LeaderOptions{Namespace: cfg.Alerts.Namespace, Identity: cfg.Alerts.Identity, Logger: logger})
+	ready, statuses := bg.readiness(b.Connected, leader.Ready, leader.Leading)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready), logger); err != nil {
+	if err := serveOps(ctx, cfg.Alerts.HTTPAddr, alerts.OpsHandler(reg, ready, statuses...), logger); err != nil {
 		return err
+	}
+	if bg.multi() {
+		bg.probe(ctx, leader.Leading)
 	}
 	if cfg.Alerts.Channel != "" {
 		go leader.Run(ctx, bg.lead)

@@ -23,6 +23,8 @@ func (f *fakeCloud) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/namespaces/details", f.namespaces)
 	mux.HandleFunc("GET /r/{region}/api/v1/namespaces/details", f.regionNamespaces)
 	mux.HandleFunc("GET /v2/getCluster", f.getCluster)
+	mux.HandleFunc("GET /v1/clusters", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, classicClusters) })
+	mux.HandleFunc("GET /v2/vpc/getClusters", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, vpcClusters) })
 	mux.HandleFunc("POST /v2/enablePullSecret", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		f.mu.Lock()

@@ -56,6 +56,13 @@ type Cluster struct {
 	// PrivateOnly clusters have only the private cloud service endpoint;
 	// others have both the public and the private one.
 	PrivateOnly bool
+	// Provider is "vpc-gen2" (the default) or "classic": which listing
+	// names the cluster.
+	Provider string
+	// MasterURL, when set, is the URL the listings report for the
+	// cluster's API server (a test's own API server); by default, its
+	// public service endpoint, or its private one when private only.
+	MasterURL string
 }
 
 // RequestRecord is one request the Cloud answered.

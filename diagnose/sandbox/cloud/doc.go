@@ -1,6 +1,6 @@
 // Package cloud is an in-memory emulation of the parts of IBM Cloud that
 // pullcheck talks to: IAM (tokens, API keys, service IDs, policies, access
-// groups, roles), the Kubernetes Service API (getCluster, enablePullSecret),
+// groups, roles), the Kubernetes Service API (getCluster, the cluster listings, enablePullSecret),
 // IBM Cloud Container Registry (the registry v2 protocol with icr.io's
 // bearer-token flow, and the /api/v1 management API), and Docker Hub's
 // public images with its anonymous token flow and pull rate limit.

@@ -21,6 +21,10 @@ func (c *Cloud) serveKubernetes(w http.ResponseWriter, r *http.Request) {
 		c.getCluster(w, caller, r.URL.Query().Get("cluster"))
 	case r.Method == http.MethodPost && r.URL.Path == "/global/v2/enablePullSecret":
 		c.enablePullSecret(w, r, caller)
+	case r.Method == http.MethodGet && r.URL.Path == "/global/v1/clusters":
+		c.listClusters(w, caller, "classic")
+	case r.Method == http.MethodGet && r.URL.Path == "/global/v2/vpc/getClusters":
+		c.listClusters(w, caller, "vpc-gen2")
 	default:
 		ksError(w, http.StatusNotFound, "E0001", "NotFound", "The requested resource could not be found.")
 	}
@@ -66,7 +70,7 @@ func (c *Cloud) getCluster(w http.ResponseWriter, caller identity, idOrName stri
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": cl.ID, "name": cl.Name, "region": cl.Region, "resourceGroup": cl.ResourceGroup,
 		"crn":      "crn:v1:bluemix:public:containers-kubernetes:" + cl.Region + ":a/" + cl.AccountID + ":" + cl.ID + "::",
-		"provider": "vpc-gen2", "state": "normal", "status": "All Workers Normal", "type": "kubernetes",
+		"provider": cl.provider(), "state": "normal", "status": "All Workers Normal", "type": "kubernetes",
 		"masterKubeVersion": "1.33.4_1541", "workerCount": 3, "isPaid": true,
 		"createdDate": c.stamp(), "location": cl.Region, "entitlement": "",
 		"features":         map[string]bool{"pullSecretApplied": cl.PullSecretApplied, "keyProtectEnabled": false},

@@ -97,3 +97,36 @@ func TestEnablePullSecret(t *testing.T) {
 		t.Errorf("after enable: %+v, hooked %v, %v", got.Features, hooked, err)
 	}
 }
+
+func TestListClusters(t *testing.T) {
+	w := newWorld(t)
+	w.cloud.AddCluster(Cluster{ID: "c2", Name: "vault", AccountID: acct, Region: "eu-de", ResourceGroup: "rg1", PrivateOnly: true,
+		Provider: "classic", PullSecretApplied: true})
+	w.cloud.AddCluster(Cluster{ID: "c3", Name: "elsewhere", AccountID: "other", Region: "eu-de", ResourceGroup: "rg1"})
+	w.cloud.AddCluster(Cluster{ID: "c4", Name: "local", AccountID: acct, Region: "us-south", ResourceGroup: "rg1", MasterURL: "https://127.0.0.1:6443"})
+	svc := ksClient(t, w, keyAdmin)
+	vpc, _, err := svc.VpcGetClusters(&ks.VpcGetClustersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range vpc {
+		got = append(got, *c.ID+" "+*c.Provider+" "+*c.MasterURL)
+	}
+	want := []string{"c1 vpc-gen2 https://c100.us-south.containers.cloud.ibm.com:31417", "c4 vpc-gen2 https://127.0.0.1:6443"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("VPC listing (-want +got):\n%s", diff)
+	}
+	classic, _, err := svc.GetClusters(&ks.GetClustersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(classic) != 1 || *classic[0].ID != "c2" || !*classic[0].PullSecretApplied ||
+		*classic[0].ServerURL != "https://c100.private.eu-de.containers.cloud.ibm.com:31872" {
+		t.Errorf("classic listing: %+v", classic)
+	}
+	none, _, err := ksClient(t, w, keyReader).VpcGetClusters(&ks.VpcGetClustersOptions{})
+	if err != nil || len(none) != 0 {
+		t.Errorf("a key without a Kubernetes Service role lists %d clusters (%v)", len(none), err)
+	}
+}
