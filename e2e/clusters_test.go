@@ -44,7 +44,7 @@ const (
 func TestClusters(t *testing.T) {
 	east, west := startControlPlane(t), startControlPlane(t)
 	root := repoRoot(t)
-	east.kubectl("apply", "-k", filepath.Join(root, "deploy", "base"))
+	east.kubectl("apply", "-k", filepath.Join(root, "deploy", "overlays", "hub"))
 	west.kubectl("apply", "-k", filepath.Join(root, "deploy", "overlays", "member"))
 	if out := west.kubectl("get", "deployments,roles", "-n", "pullcheck", "-o", "name"); strings.TrimSpace(out) != "" {
 		t.Errorf("the member overlay created %q", out)
@@ -100,14 +100,14 @@ func TestClusters(t *testing.T) {
 	})
 
 	// A fix click in each thread lands in its own cluster.
-	if v := s.click(alertChannel, eastAlert.TS, "fix-copy-pull-secret"); v != "fix east copy-pull-secret shop/"+eastPod {
+	if v := s.click(alertChannel, eastAlert.TS, "fix-copy-pull-secret"); !strings.HasPrefix(v, "fix east copy-pull-secret shop/"+eastPod+" ") {
 		t.Errorf("east's button runs %q", v)
 	}
 	waitFor(t, ctx, "east has shop/all-icr-io", func() bool { return hasCopy(ctx, east.admin) })
 	if hasCopy(ctx, west.admin) {
 		t.Fatal("the click in east's alert changed west")
 	}
-	if v := s.click(westChannel, westAlert.TS, "fix-copy-pull-secret"); v != "fix west copy-pull-secret shop/"+westPod {
+	if v := s.click(westChannel, westAlert.TS, "fix-copy-pull-secret"); !strings.HasPrefix(v, "fix west copy-pull-secret shop/"+westPod+" ") {
 		t.Errorf("west's button runs %q", v)
 	}
 	waitFor(t, ctx, "west has shop/all-icr-io", func() bool { return hasCopy(ctx, west.admin) })
