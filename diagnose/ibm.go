@@ -98,6 +98,9 @@ func (t *Target) prefetchKeys(ctx context.Context, tries []tryCred) {
 	if _, _, err := t.icrImage(ctx); err != nil || len(tries) < 2 {
 		return
 	}
+	if ref, host, err := t.icrImage(ctx); err == nil {
+		go t.botNamespaceListing(ctx, host, registryNamespace(ref.Context().RepositoryStr()))
+	}
 	for _, c := range tries {
 		if c.cred.Username != "iamapikey" || c.cred.Password == "" {
 			continue
@@ -181,7 +184,7 @@ func (t *Target) ownerAccount(ctx context.Context) (*ownerAccount, error) {
 		var keyList, botList lookup
 		wg.Add(2)
 		go func() { defer wg.Done(); keyList = t.namespaceListing(ctx, kf.AccountID, key) }()
-		go func() { defer wg.Done(); botList = t.lookupBotNamespace(ctx, host, ns) }()
+		go func() { defer wg.Done(); botList = t.botNamespaceListing(ctx, host, ns) }()
 		wg.Wait()
 		switch {
 		case keyList.found:
@@ -220,6 +223,13 @@ func (t *Target) namespaceListing(ctx context.Context, account, key string) look
 		}
 		return t.lookupNamespace(ctx, host, registryNamespace(ref.Context().RepositoryStr()), account, key), nil
 	})
+	return l
+}
+
+// botNamespaceListing looks the image's registry namespace up in
+// pullcheck's own account, once per diagnosis.
+func (t *Target) botNamespaceListing(ctx context.Context, host icr.Host, ns string) lookup {
+	l, _ := t.botListing.get(func() (lookup, error) { return t.lookupBotNamespace(ctx, host, ns), nil })
 	return l
 }
 

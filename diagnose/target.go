@@ -30,6 +30,7 @@ type Target struct {
 	nodePlatform lazy[platformFacts]
 	defaults     lazy[*defaultSecrets]
 	keys         map[string]*keyLookups
+	botListing   lazy[lookup]
 	owning       lazy[*ownerAccount]
 	access       lazy[*accessFacts]
 	quotas       lazy[*quotaFacts]
