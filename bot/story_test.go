@@ -134,8 +134,14 @@ func countActions(h *harness, verb, resource string) int {
 func replace(t *testing.T, h *harness, ns, old string) {
 	t.Helper()
 	pods := h.world.Kube.CoreV1().Pods(ns)
-	if _, err := pods.Get(context.Background(), old, metav1.GetOptions{}); err == nil {
-		t.Fatalf("pod %s was not deleted", old)
+	// The audit line may reach Slack a moment before the delete is seen.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := pods.Get(context.Background(), old, metav1.GetOptions{}); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pod %s was not deleted", old)
+		}
 	}
 	rs, err := h.world.Kube.AppsV1().ReplicaSets(ns).List(context.Background(), metav1.ListOptions{})
 	if err != nil || len(rs.Items) == 0 {

@@ -46,7 +46,11 @@ func TestChartSetsEverySetting(t *testing.T) {
 	set := map[string]bool{}
 	var cfg *config.Config
 	for _, asFile := range []string{"false", "true"} {
-		ps, kinds := chartPod(t, helm, "-f", values, "--set", "ibmcloud.apiKeyAsFile="+asFile)
+		args := []string{"-f", values, "--set", "ibmcloud.apiKeyAsFile=" + asFile}
+		if asFile == "true" { // and several clusters, which refuse ibmcloud.cluster
+			args = append(args, "-f", "testdata/helm-clusters.yaml")
+		}
+		ps, kinds := chartPod(t, helm, args...)
 		c := ps.Containers[0]
 		if slices.Contains(kinds, "Secret") {
 			t.Errorf("the chart renders a Secret")

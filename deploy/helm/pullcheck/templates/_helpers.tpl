@@ -50,6 +50,14 @@ extraEnv is left to extraEnv.
 {{- range $v.alerts.routes }}
 {{- $routes = append $routes (printf "%s=%s" (required "alerts.routes: each route needs namespaces" .namespaces) (required "alerts.routes: each route needs a channel" .channel)) }}
 {{- end }}
+{{- $members := list }}
+{{- range $v.clusters.members }}
+{{- $members = append $members (printf "%s=%s" (required "clusters.members: each member needs a name" .name) (required "clusters.members: each member needs a context" .context)) }}
+{{- end }}
+{{- $channels := list }}
+{{- range $v.clusters.channels }}
+{{- $channels = append $channels (printf "%s:%s" (required "clusters.channels: each entry needs a channel" .channel) (required "clusters.channels: each entry needs a cluster" .cluster)) }}
+{{- end }}
 {{- $registry := list }}
 {{- range $region, $url := $ep.registryAPI }}
 {{- $registry = append $registry (printf "%s=%s" $region $url) }}
@@ -81,6 +89,13 @@ extraEnv is left to extraEnv.
   (list "PULLCHECK_ALERT_HOLD" $v.alerts.hold)
   (list "PULLCHECK_STORM_MIN" $v.alerts.stormMin)
   (list "PULLCHECK_HTTP_ADDR" (printf ":%v" $v.opsPort))
+  (list "PULLCHECK_CHANNEL_BINDINGS" (join ";" $v.access.channelBindings))
+  (list "PULLCHECK_UNBOUND_CHANNELS" $v.access.unboundChannels)
+  (list "PULLCHECK_COPY_SOURCES" (join "," $v.access.copySources))
+  (list "PULLCHECK_IMAGE_REGISTRIES" (join "," $v.access.imageRegistries))
+  (list "PULLCHECK_CLUSTERS" (join "," $members))
+  (list "PULLCHECK_KUBECONFIG" $v.clusters.kubeconfig)
+  (list "PULLCHECK_CHANNEL_CLUSTERS" (join "," $channels))
 }}
 {{- $extra := list }}
 {{- range $v.extraEnv }}
