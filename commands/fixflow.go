@@ -16,26 +16,11 @@ import (
 // arguments (a button's value is never trusted beyond naming the action and
 // the pod).
 func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output) error {
-	if s.ReadOnly {
-		return s.private(ctx, out, RefusalReply, "pullcheck runs read-only here: fixes are disabled")
+	if ok, err := s.authoriseFix(ctx, req.User, out); !ok {
+		return err
 	}
-	if ok, err := s.mayFix(ctx, req.User); !ok {
-		msg := "only on-call engineers may apply fixes; anyone may diagnose"
-		if !s.Auth.Configured() {
-			msg = "no on-call engineers are configured (PULLCHECK_ONCALL_USERS or PULLCHECK_ONCALL_GROUPS), so nobody may apply fixes"
-		} else if err != nil {
-			s.Logger.Warn("reading on-call groups", "err", err)
-		}
-		return s.private(ctx, out, RefusalReply, msg)
-	}
-	if req.Claim != "" {
-		by, ok, err := s.claims().Claim(ctx, req.Claim, req.User)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: by})
-		}
+	if ok, err := s.claimClick(ctx, req, out); !ok {
+		return err
 	}
 	conv, resumed := out.Resume(ctx)
 	if !resumed {
@@ -59,12 +44,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	res, err := s.Fixes.Apply(ctx, fix.Request{Action: cmd.Action, Namespace: cmd.Ref.Namespace, Args: remedy.Args,
 		Actor: req.User, DryRun: req.DryRun})
 	if err != nil {
-		if req.Claim != "" {
-			// Nothing was applied: the button may be used again.
-			if rerr := s.claims().Release(ctx, req.Claim); rerr != nil {
-				s.Logger.Warn("releasing a claim", "err", rerr)
-			}
-		}
+		s.releaseClick(ctx, req) // nothing was applied: the button may be used again
 		return err
 	}
 	if err := conv.Audit(ctx, req.User, res); err != nil {
