@@ -40,6 +40,8 @@ type Command struct {
 	Region string
 	// Action is the remedy a fix command applies.
 	Action diagnose.Action
+	// Steps are the remedies a fixit command applies, in order.
+	Steps []diagnose.Action
 }
 
 // Grammar is the usage text every usage message shows.
@@ -72,6 +74,8 @@ func Parse(text string) (Command, error) {
 		return Command{Verb: Help}, nil
 	case Fix:
 		return parseFix(args)
+	case FixIt:
+		return parseFixIt(args)
 	}
 	return Command{}, usagef("unknown command %q (example: pod shop/web-7d9f)", clip(words[0]))
 }
@@ -181,6 +185,8 @@ func (c Command) String() string {
 		return strings.TrimSpace("quota " + c.Region)
 	case Fix:
 		return fmt.Sprintf("fix %s %s", c.Action, c.Ref)
+	case FixIt:
+		return c.fixItString()
 	}
 	return "help"
 }

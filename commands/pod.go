@@ -54,9 +54,10 @@ func (s *Service) stream(ctx context.Context, conv Conversation, diagnosis func(
 	return rep
 }
 
-// Offers are the buttons for a report: the root cause's remedies that have
-// a fixer, a refresh of a stale secret copy, and a rerun, as Allowed keeps
-// them (read-only mode: only the rerun); preflights offer nothing.
+// Offers are the buttons for a report: Fix it when its remedies form a
+// plan, the root cause's remedies that have a fixer, a refresh of a stale
+// secret copy, and a rerun, as Allowed keeps them (read-only mode: only the
+// rerun); preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
@@ -82,7 +83,7 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 		}
 		offers = append(offers, o)
 	}
-	return s.Allowed(append(offers, rerun))
+	return s.Allowed(append(append(s.planOffer(rep), offers...), rerun))
 }
 
 // Allowed keeps the offers this service may show: all of them, or, when it

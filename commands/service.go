@@ -92,6 +92,8 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 		return s.fail(ctx, out, s.quota(ctx, cmd, out))
 	case Fix:
 		return s.fail(ctx, out, s.fix(ctx, req, cmd, out))
+	case FixIt:
+		return s.fail(ctx, out, s.fixIt(ctx, req, cmd, out))
 	}
 	return s.private(ctx, out, UsageReply, "unknown command")
 }
