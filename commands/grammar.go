@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -42,6 +43,10 @@ type Command struct {
 	Action diagnose.Action
 	// Steps are the remedies a fixit command applies, in order.
 	Steps []diagnose.Action
+	// Alert is the alert an ack or mute command is about; For is how long
+	// a mute lasts.
+	Alert AlertRef
+	For   time.Duration
 }
 
 // Grammar is the usage text every usage message shows.
@@ -76,6 +81,8 @@ func Parse(text string) (Command, error) {
 		return parseFix(args)
 	case FixIt:
 		return parseFixIt(args)
+	case Ack, Mute:
+		return parseAlert(Verb(verb), args)
 	}
 	return Command{}, usagef("unknown command %q (example: pod shop/web-7d9f)", clip(words[0]))
 }
@@ -187,6 +194,8 @@ func (c Command) String() string {
 		return fmt.Sprintf("fix %s %s", c.Action, c.Ref)
 	case FixIt:
 		return c.fixItString()
+	case Ack, Mute:
+		return c.alertString()
 	}
 	return "help"
 }
