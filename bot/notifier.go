@@ -67,7 +67,7 @@ func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.Incide
 	if a.Report == nil {
 		return alerts.Thread{}, fmt.Errorf("an incident of %s has no report", a.Workload)
 	}
-	root, err := n.post(ctx, channel, "", blocks.AlertRoot(a.Workload, a.Pods, a.Report))
+	root, err := n.post(ctx, channel, "", incidentRoot(a))
 	if err != nil {
 		return alerts.Thread{}, fmt.Errorf("posting the alert: %w", err)
 	}
@@ -112,7 +112,8 @@ func (n *Notifier) Storm(ctx context.Context, channel string, s alerts.StormAler
 }
 
 func stormMessage(s alerts.StormAlert) blocks.Message {
-	return blocks.Storm(string(s.Cause), s.Summary, s.Pods, s.Incidents, s.Namespaces, s.Workloads)
+	return blocks.Storm(string(s.Cause), s.Summary, s.Pods, s.Incidents, s.Namespaces, s.Workloads).
+		WithAlertStatus(alertStatus(s.Ack, s.Mute), alertButtons(s.Actions))
 }
 
 // UpdateStorm refreshes the storm's counts and names the newcomers.
