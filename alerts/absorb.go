@@ -52,20 +52,22 @@ func (m *Manager) readDesk(ctx context.Context) (deskDoc, bool) {
 }
 
 // merge takes the desk's records into the state: an acknowledgement of an
-// open alert, or a running mute, newer than what the state holds. It
-// returns the posted alerts to show anew.
+// open alert, or a running mute, that differs from what the state holds.
+// The desk is written over the version read, so its record of an alert or
+// a mute is the last one clicked, whatever the clicking replicas' clocks
+// said. It returns the posted alerts to show anew.
 func (st *State) merge(doc deskDoc, now time.Time) []string {
 	var touched []string
 	for key, a := range doc.Acks {
 		cur := st.ackOf(key)
-		if cur == nil || (*cur != nil && !a.At.After((*cur).At)) {
+		if cur == nil || (*cur != nil && (*cur).same(a)) {
 			continue
 		}
 		*cur = &a
 		touched = append(touched, key)
 	}
 	for k, mu := range doc.Mutes {
-		if cur := st.Mutes[k]; !mu.active(now) || (cur != nil && !mu.At.After(cur.At)) {
+		if cur := st.Mutes[k]; !mu.active(now) || (cur != nil && cur.same(mu)) {
 			continue
 		}
 		st.Mutes[k] = &mu

@@ -14,6 +14,9 @@ type Ack struct {
 	At time.Time `json:"at"`
 }
 
+// same reports whether a and b record the same acknowledgement.
+func (a *Ack) same(b Ack) bool { return a.By == b.By && a.At.Equal(b.At) }
+
 // Mute silences one workload's alerts of one cause, or (Workload "", a
 // storm's) every alert of one cause in one channel, until Until: such
 // incidents post nothing — no new alert, no storm membership — while it
@@ -24,8 +27,13 @@ type Mute struct {
 	Channel  string             `json:"channel,omitempty"`
 	Until    time.Time          `json:"until"`
 	By       string             `json:"by"`
-	// At is when it was asked for: of two mutes of one key the later wins.
+	// At is when it was asked for.
 	At time.Time `json:"at"`
+}
+
+// same reports whether mu and o record the same mute.
+func (mu *Mute) same(o Mute) bool {
+	return mu.key() == o.key() && mu.By == o.By && mu.Until.Equal(o.Until) && mu.At.Equal(o.At)
 }
 
 // key identifies what a mute silences.

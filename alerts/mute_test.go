@@ -216,6 +216,15 @@ func TestAcknowledge(t *testing.T) {
 	if n := len(r.shown()); n != 2 {
 		t.Errorf("an unchanged desk showed the alert again (%d times)", n)
 	}
+	// The last click wins even when its replica's clock is behind.
+	desk.Now = func() time.Time { return r.clock.Now().Add(-time.Minute) }
+	if err := desk.Acknowledge(context.Background(), ref, "U0CAT"); err != nil {
+		t.Fatal(err)
+	}
+	r.mustTick(m)
+	if shown := r.shown(); len(shown) != 3 || shown[2].(IncidentAlert).Ack.By != "U0CAT" {
+		t.Errorf("a click stamped by a slow clock was not taken in: %+v", shown)
+	}
 	err := desk.Acknowledge(context.Background(), commands.AlertRef{Kind: commands.IncidentAlert, ID: "0123456789ab"}, "U0ANA")
 	var gone *GoneError
 	if !errors.As(err, &gone) || !strings.Contains(gone.UserMessage(), "no longer open") {
