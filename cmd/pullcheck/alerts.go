@@ -63,7 +63,8 @@ func (bg *background) lead(ctx context.Context, started func()) error {
 	routes, _ := alerts.ParseRoutes(a.Channel, a.Routes)
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Engine: bg.svc.Engine, Offers: bg.svc.Offers, Notify: bg.notify,
 		Store: alerts.NewConfigMapStore(bg.kube, a.Namespace), Routes: routes, Hold: a.Hold, StormMin: a.StormMin,
-		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics})
+		Timeout: bg.cfg.Timeout, Logger: bg.logger, Metrics: bg.metrics,
+		Desk: alerts.NewConfigMapDesk(bg.kube, a.Namespace).Doc, AlertOffers: commands.AlertOffers})
 	if err != nil {
 		return fmt.Errorf("starting alerts: %w", err)
 	}

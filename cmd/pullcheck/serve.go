@@ -82,6 +82,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if cfg.Alerts.Channel != "" {
+		// Acknowledge and Mute reach any replica; the leader takes them in.
+		svc.Alerts = alerts.NewConfigMapDesk(svc.Kube, cfg.Alerts.Namespace)
 		go leader.Run(ctx, bg.lead)
 	} else {
 		logger.Info("alerts and sweeps are off: set " + config.KeyAlertChannel + " to a channel ID to turn them on")
