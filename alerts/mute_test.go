@@ -260,3 +260,38 @@ func TestDeskSharesTheClaimsConfigMap(t *testing.T) {
 		t.Errorf("the ConfigMap lost a key: %v", cm.Data)
 	}
 }
+
+// TestLoadOpen: any replica reads the open alerts from the saved state: an
+// incident of its own and a storm, newest first, with who acknowledged
+// them and until when they are muted.
+func TestLoadOpen(t *testing.T) {
+	r := newStateRig(t)
+	r.pods = nil
+	m, desk := r.deskManager()
+	r.open(m, 9, diagnose.PullSecretMissing)
+	r.clock.Step(hold)
+	r.mustTick(m)
+	for i := range 3 {
+		r.open(m, i, diagnose.APIKeyInvalid)
+	}
+	r.clock.Step(hold)
+	r.mustTick(m)
+	if err := desk.Acknowledge(context.Background(), incidentRef(r.posted()[0]), "U0ANA"); err != nil {
+		t.Fatal(err)
+	}
+	r.mustTick(m)
+	open, err := LoadOpen(context.Background(), NewConfigMapStore(r.kube, "pullcheck"), r.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 2 {
+		t.Fatalf("open alerts %+v, want a storm and an incident", open)
+	}
+	storm, inc := open[0], open[1]
+	if storm.Kind != commands.StormAlert || storm.Incidents != 3 || len(storm.Workloads) != 3 || !storm.Posted || storm.Ack != nil {
+		t.Errorf("storm %+v", storm)
+	}
+	if inc.Kind != commands.IncidentAlert || inc.Workloads[0] != "Deployment/team-009/svc-0009" || inc.Ack == nil || inc.Ack.By != "U0ANA" {
+		t.Errorf("incident %+v", inc)
+	}
+}
