@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pullcheck/pullcheck/alerts"
+	"github.com/pullcheck/pullcheck/alerts/sweep"
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
@@ -60,7 +61,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		defer dm.Close()
 	}
 	b, err := bot.New(bot.Config{AppToken: cfg.SlackAppToken, BotToken: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL,
-		Workers: cfg.Workers, Logger: logger}, svc)
+		Workers: cfg.Workers, Logger: logger, Home: homeSources(cfg, svc)}, svc)
 	if err != nil {
 		return err
 	}
@@ -117,6 +118,19 @@ func service(cfg *config.Config, f diagnoseFlags, useSandbox bool, logger *slog.
 	// Slack hands a click to any replica: who applies a fix is kept where all see it.
 	svc.Claims = commands.NewConfigMapClaims(o.Diagnose.Kube, cfg.Alerts.Namespace)
 	return svc, nil, nil
+}
+
+// homeSources are what the App Home tab shows: the states the leader
+// saves, when alerts and sweeps are on, and who is on call.
+func homeSources(cfg *config.Config, svc *commands.Service) *bot.HomeSources {
+	h := &bot.HomeSources{OnCallUsers: cfg.OnCallUsers, OnCallGroups: cfg.OnCallGroups, Cluster: cfg.Cluster}
+	if a := cfg.Alerts; a.Channel != "" {
+		h.Alerts = alerts.NewConfigMapStore(svc.Kube, a.Namespace)
+		if a.QuotaSchedule != "" || a.HygieneSchedule != "" {
+			h.Sweeps = sweep.NewConfigMapStore(svc.Kube, a.Namespace)
+		}
+	}
+	return h
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that
