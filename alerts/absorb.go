@@ -120,6 +120,19 @@ func (m *Manager) shows(keys []string, now time.Time) []func(context.Context) {
 	return out
 }
 
+// actedOn lists p's alert when on-call acknowledged or muted it while it
+// was being posted, before its thread was known.
+func (m *Manager) actedOn(p post) []string {
+	now := m.o.Clock.Now()
+	switch {
+	case p.inc != nil && (p.inc.Ack != nil || m.st.muteOf(p.inc, now) != nil):
+		return []string{alertKey(commands.IncidentAlert, p.inc.ID)}
+	case p.storm != nil && (p.storm.Ack != nil || m.st.stormMute(p.storm, now) != nil):
+		return []string{alertKey(commands.StormAlert, p.storm.ID)}
+	}
+	return nil
+}
+
 // incidentAlert is inc as its root message shows it: with rep, its
 // buttons, and what on-call did about it.
 func (m *Manager) incidentAlert(inc *Incident, rep *diagnose.Report, now time.Time) IncidentAlert {

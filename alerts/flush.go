@@ -145,7 +145,8 @@ func (m *Manager) offers(rep *diagnose.Report) []commands.Offer {
 	return m.o.Offers(rep)
 }
 
-// send posts one alert and records its thread.
+// send posts one alert and records its thread; an alert acknowledged or
+// muted while it was being posted is then shown anew.
 func (m *Manager) send(ctx context.Context, p post) {
 	var th Thread
 	var err error
@@ -164,13 +165,17 @@ func (m *Manager) send(ctx context.Context, p post) {
 	}
 	m.o.Metrics.posted(kind)
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if p.inc != nil {
 		p.inc.Thread = &th
 	} else {
 		p.storm.Thread = &th
 	}
 	m.dirty = true
+	shows := m.shows(m.actedOn(p), m.o.Clock.Now())
+	m.mu.Unlock()
+	for _, show := range shows {
+		show(ctx)
+	}
 }
 
 // updateStorms names the workloads that joined a storm since its last

@@ -295,3 +295,50 @@ func TestLoadOpen(t *testing.T) {
 		t.Errorf("incident %+v", inc)
 	}
 }
+
+// gated is a recorder whose incident posts wait for the test.
+type gated struct {
+	*recorder
+	gate chan struct{}
+}
+
+func (g gated) Incident(ctx context.Context, ch string, a IncidentAlert) (Thread, error) {
+	<-g.gate
+	return g.recorder.Incident(ctx, ch, a)
+}
+
+// TestAcknowledgedWhilePosting: on-call acknowledges an alert whose root
+// is up but whose thread is still being posted; the acknowledgement shows
+// once the thread is known.
+func TestAcknowledgedWhilePosting(t *testing.T) {
+	r := newStateRig(t)
+	r.pods = nil
+	desk := NewConfigMapDesk(r.kube, "pullcheck")
+	desk.Now = r.clock.Now
+	g := gated{recorder: r.rec, gate: make(chan struct{})}
+	m, err := NewManager(context.Background(), Options{Notify: g, Store: NewConfigMapStore(r.kube, "pullcheck"),
+		Routes: Routes{Default: "C0ALERTS"}, Hold: hold, Clock: r.clock, Desk: desk.Doc, AlertOffers: commands.AlertOffers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.open(m, 1, diagnose.APIKeyInvalid)
+	r.clock.Step(hold)
+	if err := m.Tick(context.Background()); err != nil { // posting starts, and waits
+		t.Fatal(err)
+	}
+	var id string
+	for k := range m.st.Incidents {
+		id = k
+	}
+	if err := desk.Acknowledge(context.Background(), commands.AlertRef{Kind: commands.IncidentAlert, ID: id}, "U0ANA"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(g.gate)
+	m.WaitPosted()
+	if shown := r.shown(); len(shown) != 1 || shown[0].(IncidentAlert).Ack == nil || shown[0].(IncidentAlert).Ack.By != "U0ANA" {
+		t.Errorf("shown %+v, want the alert acknowledged by U0ANA once its thread is known", shown)
+	}
+}
