@@ -71,8 +71,9 @@ func (a *alerting) alert(ns, pod string) fakeslack.Message {
 // the click in, and returns the alert's status line once it shows want.
 func (a *alerting) statusAfter(user string, root fakeslack.Message, actionID, want string) string {
 	a.h.t.Helper()
+	before := len(a.h.slack.Messages(channel))
 	a.h.click(user, a.h.find(root.TS), actionID)
-	a.h.waitMessage(func(m fakeslack.Message) bool { return m.Ephemeral && m.User == user }, len(a.h.slack.Messages(channel))-1)
+	a.h.waitMessage(func(m fakeslack.Message) bool { return m.Ephemeral && m.User == user }, before)
 	a.tick()
 	var line string
 	a.h.waitMessage(func(m fakeslack.Message) bool {
