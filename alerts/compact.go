@@ -129,6 +129,9 @@ func (st *State) forgetOldest() int {
 // members become dormant incidents (last seen now), and members that a
 // state saved by an older pullcheck kept after they resolved leave.
 func (st *State) restore(now time.Time) {
+	if st.Mutes == nil {
+		st.Mutes = map[string]*Mute{}
+	}
 	for id, inc := range st.Incidents {
 		inc.ID = id
 		if inc.Key == "" {

@@ -47,8 +47,9 @@ func (m *Manager) flush(ctx context.Context) {
 		for _, inc := range incs {
 			rep := m.reps[inc.ID]
 			delete(m.reps, inc.ID)
-			posts = append(posts, post{inc: inc, alert: IncidentAlert{Cluster: inc.Cluster, Report: rep, Offers: m.offers(rep),
-				Workload: inc.Workload, Pods: inc.PodCount}})
+			a := m.incidentAlert(inc, rep, now)
+			a.Offers = m.offers(rep)
+			posts = append(posts, post{inc: inc, alert: a})
 		}
 	}
 	m.mu.Unlock()
@@ -88,11 +89,13 @@ type stormKey struct {
 	channel string
 }
 
-// pendingByCause groups the held incidents by cause and channel, oldest first.
+// pendingByCause groups the held incidents by cause and channel, oldest
+// first. Muted ones stay held: they post nothing until the mute ends.
 func (m *Manager) pendingByCause() map[stormKey][]*Incident {
 	out := map[stormKey][]*Incident{}
+	now := m.o.Clock.Now()
 	for _, inc := range m.st.Incidents {
-		if inc.Pending {
+		if inc.Pending && m.st.muteOf(inc, now) == nil {
 			k := stormKey{inc.Cause, inc.Channel}
 			out[k] = append(out[k], inc)
 		}
@@ -130,7 +133,7 @@ func (m *Manager) newStorm(cause diagnose.FindingID, incs []*Incident, now time.
 	}
 	s.Listed, s.Total = len(s.Members), len(s.Members)
 	m.st.Storms[s.ID] = s
-	a := m.st.stormAlert(s)
+	a := m.stormAlert(s, now)
 	a.Representative, a.Offers = rep, m.offers(rep)
 	m.o.Metrics.grouped(m.o.Cluster, len(incs))
 	return post{storm: s, alert: a}
@@ -143,7 +146,8 @@ func (m *Manager) offers(rep *diagnose.Report) []commands.Offer {
 	return m.o.Offers(rep)
 }
 
-// send posts one alert and records its thread.
+// send posts one alert and records its thread; an alert acknowledged or
+// muted while it was being posted is then shown anew.
 func (m *Manager) send(ctx context.Context, p post) {
 	var th Thread
 	var err error
@@ -162,16 +166,21 @@ func (m *Manager) send(ctx context.Context, p post) {
 	}
 	m.o.Metrics.posted(m.o.Cluster, kind)
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if p.inc != nil {
 		p.inc.Thread = &th
 	} else {
 		p.storm.Thread = &th
 	}
 	m.dirty = true
+	shows := m.shows(m.actedOn(p), m.o.Clock.Now())
+	m.mu.Unlock()
+	for _, show := range shows {
+		show(ctx)
+	}
 }
 
-// updateStorms names the workloads that joined a storm since its last update.
+// updateStorms names the workloads that joined a storm since its last
+// update; a muted storm, or a muted workload, is not named.
 func (m *Manager) updateStorms(ctx context.Context) {
 	now := m.o.Clock.Now()
 	type upd struct {
@@ -182,17 +191,17 @@ func (m *Manager) updateStorms(ctx context.Context) {
 	var ups []upd
 	m.mu.Lock()
 	for _, s := range m.st.Storms {
-		if s.Thread == nil || s.Listed >= len(s.Members) || now.Sub(s.Updated) < m.o.StormUpdate {
+		if s.Thread == nil || s.Listed >= len(s.Members) || now.Sub(s.Updated) < m.o.StormUpdate || m.st.stormMute(s, now) != nil {
 			continue
 		}
 		var added []string
 		for _, id := range s.Members[s.Listed:] {
-			if inc := m.st.Incidents[id]; inc != nil {
+			if inc := m.st.Incidents[id]; inc != nil && m.st.muteOf(inc, now) == nil {
 				added = append(added, inc.Workload)
 			}
 		}
 		s.Listed, s.Updated, m.dirty = len(s.Members), now, true
-		ups = append(ups, upd{*s.Thread, m.st.stormAlert(s), added})
+		ups = append(ups, upd{*s.Thread, m.stormAlert(s, now), added})
 	}
 	m.mu.Unlock()
 	for _, u := range ups {

@@ -22,7 +22,10 @@ type recorder struct {
 	storms    []StormAlert
 	updates   [][]string
 	replies   []string
-	n         int
+	// shown are the incidents and storms shown anew (UpdateIncident, and
+	// UpdateStorm with nothing added).
+	shown []any
+	n     int
 }
 
 func (r *recorder) thread(ch string) Thread {
@@ -44,10 +47,21 @@ func (r *recorder) Storm(_ context.Context, ch string, s StormAlert) (Thread, er
 	return r.thread(ch), nil
 }
 
-func (r *recorder) UpdateStorm(_ context.Context, _ Thread, _ StormAlert, added []string) error {
+func (r *recorder) UpdateStorm(_ context.Context, _ Thread, s StormAlert, added []string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if added == nil {
+		r.shown = append(r.shown, s)
+		return nil
+	}
 	r.updates = append(r.updates, added)
+	return nil
+}
+
+func (r *recorder) UpdateIncident(_ context.Context, _ Thread, a IncidentAlert) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shown = append(r.shown, a)
 	return nil
 }
 

@@ -41,6 +41,8 @@ type Incident struct {
 	Pending bool `json:"pending,omitempty"`
 	// LastSeen is when a pod of it last failed.
 	LastSeen time.Time `json:"lastSeen"`
+	// Ack is who acknowledged its alert, if anyone did.
+	Ack *Ack `json:"ack,omitempty"`
 }
 
 // maxPodsKept bounds the pod names an incident remembers; PodCount goes on
@@ -98,16 +100,21 @@ type Storm struct {
 	Folded []folded `json:"folded,omitempty"`
 	// Updated is when the storm's message was last refreshed.
 	Updated time.Time `json:"updated"`
+	// Ack is who acknowledged its alert, if anyone did.
+	Ack *Ack `json:"ack,omitempty"`
 }
 
 // State is what survives a restart, kept in a ConfigMap.
 type State struct {
 	Incidents map[string]*Incident `json:"incidents"`
 	Storms    map[string]*Storm    `json:"storms"`
+	// Mutes are what on-call silenced, by Mute.key; they outlive the
+	// incidents they were set on, until they end.
+	Mutes map[string]*Mute `json:"mutes,omitempty"`
 }
 
 func newState() *State {
-	return &State{Incidents: map[string]*Incident{}, Storms: map[string]*Storm{}}
+	return &State{Incidents: map[string]*Incident{}, Storms: map[string]*Storm{}, Mutes: map[string]*Mute{}}
 }
 
 // stormAlert sums a storm up for the Notifier.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/diagnose"
+	"github.com/pullcheck/pullcheck/kubestate"
 )
 
 // Options configure a Manager. Engine, Notify and Store are required.
@@ -58,6 +59,12 @@ type Options struct {
 	// Opened, when set, hears of every incident as it opens (before it is
 	// held and posted).
 	Opened func(Incident)
+	// Desk is the desk document (NewConfigMapDesk's Doc): acknowledgements
+	// and mutes clicked on any replica, taken in on every tick; nil: none.
+	Desk Store
+	// AlertOffers are the buttons of an alert's root message
+	// (commands.AlertOffers); nil: none.
+	AlertOffers func(commands.AlertRef) []commands.Offer
 }
 
 // PodLister lists cached pods of a namespace.
@@ -83,6 +90,8 @@ type Manager struct {
 	reps map[string]*diagnose.Report
 	// sending counts alerts being posted in the background.
 	sending sync.WaitGroup
+	// deskVersion is the version of the desk last taken in.
+	deskVersion kubestate.Version
 }
 
 // NewManager loads the saved state: incidents still open are not alerted again.

@@ -21,6 +21,9 @@ type Notifier interface {
 	UpdateStorm(ctx context.Context, t Thread, s StormAlert, added []string) error
 	// Reply adds a line to a thread ("resolved after 12 min").
 	Reply(ctx context.Context, t Thread, text string) error
+	// UpdateIncident shows a posted incident's root message anew: who
+	// acknowledged it, until when it is muted.
+	UpdateIncident(ctx context.Context, t Thread, a IncidentAlert) error
 }
 
 // Thread is a posted alert.
@@ -37,6 +40,12 @@ type IncidentAlert struct {
 	Offers   []commands.Offer
 	Workload string
 	Pods     int
+	// ID names the incident in its root message's buttons (Actions:
+	// acknowledge, mute); Ack and Mute are what on-call did about it.
+	ID      string
+	Actions []commands.Offer
+	Ack     *Ack
+	Mute    *Mute
 }
 
 // StormAlert is a group of incidents with one root cause.
@@ -54,4 +63,10 @@ type StormAlert struct {
 	Representative *diagnose.Report
 	Offers         []commands.Offer
 	Since          time.Time
+	// ID names the storm in its root message's buttons (Actions:
+	// acknowledge, mute); Ack and Mute are what on-call did about it.
+	ID      string
+	Actions []commands.Offer
+	Ack     *Ack
+	Mute    *Mute
 }

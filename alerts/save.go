@@ -59,11 +59,13 @@ func (m *Manager) Run(ctx context.Context, tick time.Duration) error {
 	}
 }
 
-// Tick does one round: flush held incidents, update storms, resolve, save.
-// Alerts are posted in the background; WaitPosted waits for them. It
-// returns an error only once the Manager has been deposed (ErrDeposed); a
-// save that fails otherwise is tried again after a back-off.
+// Tick does one round: take in acknowledgements and mutes, flush held
+// incidents, update storms, resolve, save. Alerts are posted in the
+// background; WaitPosted waits for them. It returns an error only once the
+// Manager has been deposed (ErrDeposed); a save that fails otherwise is
+// tried again after a back-off.
 func (m *Manager) Tick(ctx context.Context) error {
+	m.absorb(ctx)
 	m.flush(ctx)
 	m.updateStorms(ctx)
 	m.resolve(ctx)

@@ -50,6 +50,8 @@ type Config struct {
 	EditInterval time.Duration
 	// Clock times the edits (default the real clock).
 	Clock clock.Clock
+	// Home is what the App Home tab shows; nil leaves the tab alone.
+	Home *HomeSources
 }
 
 // Service is what serves the bot's requests: a commands.Service, or a
@@ -192,7 +194,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) error {
 	case socketmode.EventTypeEventsAPI:
 		b.ack(evt)
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			b.mention(ctx, evt, ev)
+			b.event(ctx, evt, ev)
 		}
 	}
 	return nil

@@ -66,6 +66,8 @@ type setup struct {
 	unlimited bool
 	// timeout bounds the whole test; default 60 s.
 	timeout time.Duration
+	// home is what the App Home tab shows; nil leaves the tab alone.
+	home *bot.HomeSources
 }
 
 // startWith starts the harness as set up.
@@ -111,7 +113,7 @@ func (h *harness) replica(n int) (*commands.Service, *bot.Bot) {
 	svc := commands.New(commands.Options{Diagnose: eopts, Timeout: h.setup.requestTimeout, Logger: logger,
 		Follow: commands.FollowOptions{Interval: 10 * time.Millisecond, Timeout: 20 * time.Second}})
 	cfg := bot.Config{AppToken: "xapp-test", BotToken: "xoxb-test", APIURL: h.slack.APIURL(), PingInterval: time.Minute,
-		HTTPClient: h.setup.hc, Workers: h.setup.workers, Logger: logger}
+		HTTPClient: h.setup.hc, Workers: h.setup.workers, Logger: logger, Home: h.setup.home}
 	if h.setup.unlimited {
 		cfg.PostBurst, cfg.PostInterval = 1000, time.Millisecond
 	}

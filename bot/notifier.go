@@ -67,7 +67,7 @@ func (n *Notifier) Incident(ctx context.Context, channel string, a alerts.Incide
 	if a.Report == nil {
 		return alerts.Thread{}, fmt.Errorf("an incident of %s has no report", a.Workload)
 	}
-	root, err := n.post(ctx, channel, "", blocks.AlertRoot(inCluster(a.Cluster, a.Workload), a.Pods, a.Report))
+	root, err := n.post(ctx, channel, "", incidentRoot(a))
 	if err != nil {
 		return alerts.Thread{}, fmt.Errorf("posting the alert: %w", err)
 	}
@@ -120,7 +120,8 @@ func stormMessage(s alerts.StormAlert) blocks.Message {
 			namespaces[i] = s.Cluster + "/" + ns
 		}
 	}
-	return blocks.Storm(string(s.Cause), summary, s.Pods, s.Incidents, namespaces, s.Workloads)
+	return blocks.Storm(string(s.Cause), summary, s.Pods, s.Incidents, namespaces, s.Workloads).
+		WithAlertStatus(alertStatus(s.Ack, s.Mute), alertButtons(s.Actions))
 }
 
 // inCluster names what an alert is about, and its cluster when pullcheck

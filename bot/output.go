@@ -192,6 +192,9 @@ func buttons(offers []commands.Offer) []blocks.Button {
 			Primary: !o.Disruptive && o.Action != diagnose.Rerun}
 		if o.Confirm != "" {
 			b.Confirm = &blocks.Confirm{Title: "Apply " + string(o.Action) + "?", Text: o.Confirm, OK: "Apply", Deny: "Cancel"}
+			if o.Action == commands.PlanAction {
+				b.Confirm.Title, b.Confirm.OK = "Fix it: apply every step?", "Fix it"
+			}
 		}
 		out = append(out, b)
 	}

@@ -17,37 +17,22 @@ import (
 // for exactly it (pick); a disruptive one only when confirmed. A button's
 // value is never trusted beyond naming that remedy.
 func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output) error {
-	if s.ReadOnly {
-		return s.private(ctx, out, RefusalReply, "pullcheck runs read-only here: fixes are disabled")
+	if ok, err := s.authoriseFix(ctx, req.User, out); !ok {
+		return err
 	}
-	if ok, err := s.mayFix(ctx, req.User); !ok {
-		msg := "only on-call engineers may apply fixes; anyone may diagnose"
-		if !s.Auth.Configured() {
-			msg = "no on-call engineers are configured (PULLCHECK_ONCALL_USERS or PULLCHECK_ONCALL_GROUPS), so nobody may apply fixes"
-		} else if err != nil {
-			s.Logger.Warn("reading on-call groups", "err", err)
-		}
-		return s.private(ctx, out, RefusalReply, msg)
-	}
-	if req.Claim != "" {
-		by, ok, err := s.claims().Claim(ctx, req.Claim, req.User)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return out.Private(ctx, Private{Kind: InfoReply, Text: "this fix was already applied (or is being applied)", By: by})
-		}
+	if ok, err := s.claimClick(ctx, req, out); !ok {
+		return err
 	}
 	dreq := diagnose.Request{Namespace: cmd.Ref.Namespace, Pod: cmd.Ref.Name}
 	before := s.Engine.Diagnose(ctx, dreq, nil)
 	if err := ctx.Err(); err != nil {
-		s.unclaim(ctx, req)
+		s.releaseClick(ctx, req)
 		return err // an unfinished diagnosis cannot tell whether the fix is still needed
 	}
 	remedy, err := pick(before, cmd)
 	var gone *notNeeded
 	if err != nil && !errors.As(err, &gone) {
-		s.unclaim(ctx, req) // nothing was applied: the button may be used again
+		s.releaseClick(ctx, req) // nothing was applied: the button may be used again
 		return err
 	}
 	conv, err := s.fixConversation(ctx, cmd, out)
@@ -63,7 +48,7 @@ func (s *Service) fix(ctx context.Context, req Request, cmd Command, out Output)
 	res, err := s.Fixes.Apply(ctx, fix.Request{Action: cmd.Action, Namespace: cmd.Ref.Namespace, Args: remedy.Args,
 		Actor: req.User, DryRun: req.DryRun})
 	if err != nil {
-		s.unclaim(ctx, req)
+		s.releaseClick(ctx, req)
 		return err
 	}
 	if err := conv.Audit(ctx, req.User, res); err != nil {
@@ -92,19 +77,6 @@ func (s *Service) fixConversation(ctx context.Context, cmd Command, out Output) 
 		return nil, fmt.Errorf("opening the conversation: %w", err)
 	}
 	return conv, nil
-}
-
-// unclaim forgets a click whose fix was not applied, so that its button
-// may be used again.
-func (s *Service) unclaim(ctx context.Context, req Request) {
-	if req.Claim == "" {
-		return
-	}
-	ctx, cancel := replyContext(ctx) // also when the request ran out of time
-	defer cancel()
-	if err := s.claims().Release(ctx, req.Claim); err != nil {
-		s.Logger.Warn("releasing a claim", "err", err)
-	}
 }
 
 func (s *Service) mayFix(ctx context.Context, user string) (bool, error) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -56,6 +57,12 @@ type Command struct {
 	// Cluster is the cluster named as the optional first argument ("pod
 	// prod-eu shop/web"); "" when none is.
 	Cluster string
+	// Steps are the remedies a fixit command applies, in order.
+	Steps []diagnose.Action
+	// Alert is the alert an ack or mute command is about; For is how long
+	// a mute lasts.
+	Alert AlertRef
+	For   time.Duration
 }
 
 // Grammar is the usage text every usage message shows.
@@ -111,12 +118,16 @@ func parseVerb(verb string, args []string, word string) (Command, error) {
 			return Command{}, usagef("clusters takes no argument")
 		}
 		return Command{Verb: Clusters}, nil
+	case FixIt:
+		return parseFixIt(args)
+	case Ack, Mute:
+		return parseAlert(Verb(verb), args)
 	}
 	return Command{}, usagef("unknown command %q (example: pod shop/web-7d9f)", clip(word))
 }
 
 // arity is how many arguments each verb that acts in a cluster takes.
-var arity = map[Verb][]int{Pod: {1}, Deployment: {1}, Namespace: {1}, Image: {1, 3}, Fix: {2}}
+var arity = map[Verb][]int{Pod: {1}, Deployment: {1}, Namespace: {1}, Image: {1, 3}, Fix: {2}, FixIt: {2}}
 
 // splitCluster takes the optional cluster off a command's arguments. The
 // first argument is a cluster only when the command has one argument more
@@ -254,6 +265,10 @@ func (c Command) String() string {
 		return c.fixString()
 	case Clusters:
 		return "clusters"
+	case FixIt:
+		return c.fixItString()
+	case Ack, Mute:
+		return c.alertString()
 	}
 	return "help"
 }

@@ -58,10 +58,11 @@ func (s *Service) stream(ctx context.Context, conv Conversation, diagnosis func(
 	return rep
 }
 
-// Offers are the buttons for a report: the root cause's remedies that have
-// a fixer that may apply them (no copy of a secret that is not a copy
-// source), a refresh of a stale secret copy, and a rerun, as Allowed keeps
-// them (read-only mode: only the rerun); preflights offer nothing.
+// Offers are the buttons for a report: Fix it when its remedies form a
+// plan, the root cause's remedies that have a fixer that may apply them (no
+// copy of a secret that is not a copy source), a refresh of a stale secret
+// copy, and a rerun, as Allowed keeps them (read-only mode: only the
+// rerun); preflights offer nothing.
 func (s *Service) Offers(rep *diagnose.Report) []Offer {
 	if rep.Request.Preflight() || rep.Request.Pod == "" {
 		return nil
@@ -83,7 +84,7 @@ func (s *Service) Offers(rep *diagnose.Report) []Offer {
 			}
 		}
 	}
-	return s.Allowed(append(offers, rerun))
+	return s.Allowed(append(append(s.planOffer(rep), offers...), rerun))
 }
 
 // offer is the button of remedy r of finding id, when a fixer may apply it:

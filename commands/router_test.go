@@ -205,10 +205,16 @@ func TestRouterLandsInTheRightCluster(t *testing.T) {
 	if len(rec.targets) != 1 || rec.targets[0] != "pod team-a/"+pods["prod-eu"]+" in cluster prod-eu" {
 		t.Errorf("targets %q", rec.targets)
 	}
-	if len(rec.offers) == 0 || !strings.HasPrefix(rec.offers[0], "fix prod-eu copy-pull-secret team-a/") {
-		t.Errorf("offers %q", rec.offers)
+	copyFix := ""
+	for _, o := range rec.offers { // Fix it comes first, then each remedy
+		if strings.HasPrefix(o, "fix prod-eu copy-pull-secret team-a/") {
+			copyFix = o
+		}
 	}
-	rec = route(t, r, commands.Request{User: "cli", Text: rec.offers[0]})
+	if copyFix == "" {
+		t.Fatalf("offers %q", rec.offers)
+	}
+	rec = route(t, r, commands.Request{User: "cli", Text: copyFix})
 	if len(rec.audits) != 1 || !strings.HasPrefix(rec.audits[0], "in cluster prod-eu: ") {
 		t.Errorf("audits %q, privates %+v", rec.audits, rec.privates)
 	}

@@ -42,6 +42,8 @@ type Service struct {
 	Now func() time.Time
 	// OnReport, when set, hears of every finished diagnosis (metrics).
 	OnReport func(*diagnose.Report)
+	// Alerts records acknowledgements and mutes of alerts; nil: alerts are off.
+	Alerts AlertDesk
 
 	// Claims records who applies a clicked button's fix, so that a double
 	// click applies it once; nil keeps the claims in this process, which
@@ -110,6 +112,10 @@ func (s *Service) Handle(ctx context.Context, req Request, out Output) error {
 		return s.fail(ctx, out, s.quota(ctx, cmd, out))
 	case Fix:
 		return s.fail(ctx, out, s.fix(ctx, req, cmd, out))
+	case FixIt:
+		return s.fail(ctx, out, s.fixIt(ctx, req, cmd, out))
+	case Ack, Mute:
+		return s.fail(ctx, out, s.alertAction(ctx, req, cmd, out))
 	}
 	return s.private(ctx, out, UsageReply, "unknown command")
 }

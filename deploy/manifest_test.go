@@ -12,7 +12,8 @@ import (
 
 // TestSlackAppManifest checks the manifest against slack-go's model of it,
 // field by field (unknown fields are errors), and pins what pullcheck needs:
-// socket mode, the command, interactivity, mentions, and least scopes.
+// socket mode, the command, interactivity, mentions, the Home tab, and
+// least scopes.
 func TestSlackAppManifest(t *testing.T) {
 	b, err := os.ReadFile("slack-app-manifest.yaml")
 	if err != nil {
@@ -28,8 +29,11 @@ func TestSlackAppManifest(t *testing.T) {
 	if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/pullcheck" {
 		t.Errorf("slash commands: %+v", m.Features.SlashCommands)
 	}
-	if diff := cmp.Diff([]string{"app_mention"}, m.Settings.EventSubscriptions.BotEvents); diff != "" {
+	if diff := cmp.Diff([]string{"app_mention", "app_home_opened"}, m.Settings.EventSubscriptions.BotEvents); diff != "" {
 		t.Errorf("bot events (-want +got):\n%s", diff)
+	}
+	if !m.Features.AppHome.HomeTabEnabled {
+		t.Error("the Home tab must be on")
 	}
 	scopes := append([]string(nil), m.OAuthConfig.Scopes.Bot...)
 	sort.Strings(scopes)

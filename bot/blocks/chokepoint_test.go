@@ -26,7 +26,7 @@ import (
 //   - slack-go and socketmode are used only through the names in
 //     allowedSlack: clients, options, inbound events and errors, and
 //     MsgOptionTS. Text, blocks and attachments can only come from
-//     blocks.Message.MsgOptions;
+//     blocks.Message.MsgOptions, and Home tab views from blocks.View.Publish;
 //   - no socket-mode ack carries a payload, and no topic, purpose, status
 //     or file upload is set.
 

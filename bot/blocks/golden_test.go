@@ -53,6 +53,11 @@ func goldenCases() []struct {
 		{"alert-root", blocks.AlertRoot("deployment shop/web", 3, report(d.RootCauseFound))},
 		{"storm", blocks.Storm("pull-secret-not-copied", "the namespace has no copy of all-icr-io", 120, 14,
 			[]string{"shop", "cart"}, []string{"deployment shop/web", "deployment cart/api"})},
+		{"alert-root-status", blocks.AlertRoot("deployment shop/web", 3, report(d.RootCauseFound)).
+			WithAlertStatus(acknowledgedAndMuted(), alertButtons())},
+		{"storm-acknowledged", blocks.Storm("pull-secret-not-copied", "the namespace has no copy of all-icr-io", 120, 14,
+			[]string{"shop", "cart"}, []string{"deployment shop/web", "deployment cart/api"}).
+			WithAlertStatus(blocks.AlertStatus{AckBy: "U1"}, alertButtons())},
 		{"listing", blocks.Listing("All 2 workloads", []string{"deployment shop/web", "deployment cart/api"})[0]},
 		{"sweep", sweepFinding()},
 	}

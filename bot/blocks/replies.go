@@ -65,7 +65,11 @@ func Help() Message {
 			"The verdict names one root cause and its fixes, each with the command you could run instead.", statusLegend())),
 		section(lit("*Fix buttons* re-check their preconditions before they change anything and are "+
 			"recorded in the thread. Only on-call may apply them; fixes that disturb running "+
-			"workloads ask for confirmation first. Once a fix is applied its buttons are removed.")),
+			"workloads ask for confirmation first. Once a fix is applied its buttons are removed. "+
+			"*Fix it* applies every step of the verdict's plan in order and stops at the first that fails.")),
+		section(lit("*Alerts* offer *Acknowledge* (the alert shows who is on it) and *Mute* for an hour or a day "+
+			"(no new alert for that workload and cause until then); only on-call may click them. "+
+			"The app's *Home* tab lists the open alerts, the last sweeps and who is on call.")),
 		contextLine(lit("pullcheck only reads while it diagnoses; it changes nothing until someone presses a fix button.")))
 }
 

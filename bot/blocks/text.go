@@ -17,7 +17,8 @@ import (
 //     written and never mentions, links or opens a code block;
 //   - by mention(user), a live mention of a Slack user ID that pullcheck
 //     got from Slack itself (who clicked, who asked), never one read from
-//     text;
+//     text, and by groupMention(group) for the on-call user groups of
+//     pullcheck's configuration;
 //   - by lit("…"), for constants written in this package: literal only
 //     takes untyped constants, so a string variable does not compile;
 //   - from other mrkdwn values: cat, join, textf, and the helpers that cut,
@@ -50,6 +51,19 @@ func mention(user string) mrkdwn {
 		return lit("someone")
 	}
 	return code(user, 100)
+}
+
+// groupID matches a Slack user-group ID as Slack gives it.
+var groupID = regexp.MustCompile(`^S[A-Z0-9]{1,20}$`)
+
+// groupMention renders a Slack user-group ID from pullcheck's configuration
+// as a live mention of the group, or as quoted text when it is not a group
+// ID.
+func groupMention(group string) mrkdwn {
+	if groupID.MatchString(group) {
+		return mrkdwn{"<!subteam^" + group + ">"}
+	}
+	return code(group, 100)
 }
 
 // cat joins parts with nothing between them.

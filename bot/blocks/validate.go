@@ -31,13 +31,29 @@ func ValidatePayload(text string, blocks []slack.Block) error {
 	} else if n := runes(text); n > maxMessageText {
 		v.add("message", "fallback text has %d characters, limit %d", n, maxMessageText)
 	}
-	if len(blocks) > maxBlocks {
-		v.add("message", "%d blocks, limit %d", len(blocks), maxBlocks)
+	v.blocks("message", blocks, maxBlocks)
+	return errors.Join(v.errs...)
+}
+
+// ValidateView is Validate for a Home tab view: at most 100 blocks, each
+// within the limits of a message's.
+func ValidateView(view View) error { return ValidateViewBlocks(view.blocks) }
+
+// ValidateViewBlocks is ValidateView for a view as Slack received it.
+func ValidateViewBlocks(blocks []slack.Block) error {
+	v := validator{blockIDs: map[string]bool{}, actionIDs: map[string]bool{}}
+	v.blocks("view", blocks, maxViewBlocks)
+	return errors.Join(v.errs...)
+}
+
+// blocks checks a list of at most max blocks.
+func (v *validator) blocks(where string, blocks []slack.Block, max int) {
+	if len(blocks) > max {
+		v.add(where, "%d blocks, limit %d", len(blocks), max)
 	}
 	for i, b := range blocks {
 		v.block(fmt.Sprintf("block %d", i), b)
 	}
-	return errors.Join(v.errs...)
 }
 
 // validator collects the problems of one message.

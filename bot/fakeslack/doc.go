@@ -6,13 +6,15 @@
 // URL of its own websocket, greets each socket with "hello", pings it every
 // Options.PingInterval (slack-go drops sockets that go unpinged) and records
 // the acks the client writes back. Tests push envelopes (slash commands,
-// button clicks, app mentions, raw frames, a "disconnect") to the current
-// socket; after a disconnect the client opens a new one, which becomes
-// current.
+// button clicks, app mentions, Home tab openings, raw frames, a
+// "disconnect") to the current socket; after a disconnect the client opens
+// a new one, which becomes current.
 //
 // The Web API side records every call (form-encoded POSTs carrying the bot
-// token in the "token" field) and keeps the posted messages, so tests can
-// assert on what the bot said, where and in which thread. RateLimit and Fail
+// token in the "token" field; JSON bodies, views.publish's, with it as a
+// Bearer header) and keeps the posted messages and the published Home tab
+// views (at most 100 blocks, as Slack takes), so tests can assert on what
+// the bot said, where and in which thread. RateLimit and Fail
 // queue faults for the next calls of a method. Posts to the response_url of an
 // envelope are recorded too.
 //

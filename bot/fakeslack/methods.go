@@ -34,6 +34,7 @@ var apiMethods = map[string]func(*Server, url.Values) map[string]any{
 	"users.info":            (*Server).userInfo,
 	"usergroups.list":       (*Server).userGroups,
 	"usergroups.users.list": (*Server).userGroupUsers,
+	"views.publish":         (*Server).publishView,
 }
 
 func (s *Server) authTest(url.Values) map[string]any {

@@ -66,6 +66,7 @@ type Server struct {
 	responses []ResponsePost
 	users     map[string]string
 	groups    []userGroup
+	views     []View
 }
 
 // errNoConnection is returned when an envelope is pushed with no socket up.

@@ -82,6 +82,7 @@ func (s *Server) WaitCall(ctx context.Context, match func(Call) bool) (Call, err
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	_ = r.ParseForm() // a malformed form reads as missing fields
+	jsonFields(r)
 	s.mu.Lock()
 	status, retryAfter, body := s.answer(method, r)
 	s.calls = append(s.calls, Call{Method: method, Form: r.Form, At: time.Now(), Status: status})
@@ -121,6 +122,26 @@ func (s *Server) answer(method string, r *http.Request) (status, retryAfter int,
 		return http.StatusOK, 0, slackError("invalid_auth")
 	}
 	return http.StatusOK, 0, handle(s, r.Form)
+}
+
+// jsonFields adds the top-level fields of a JSON body (views.publish) to
+// the request's form: strings as they are, anything else as its JSON.
+func jsonFields(r *http.Request) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return
+	}
+	var fields map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&fields); err != nil {
+		return // reads as missing fields
+	}
+	for k, raw := range fields {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			r.Form.Set(k, s)
+			continue
+		}
+		r.Form.Set(k, string(raw))
+	}
 }
 
 // botAuthorized accepts the bot token in the "token" form field, where

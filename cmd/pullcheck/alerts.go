@@ -173,7 +173,8 @@ func (bg *background) watcher(ctx context.Context, u *unit, routes alerts.Routes
 	store := &kubestate.ConfigMap{Kube: bg.hub, Namespace: a.Namespace, Name: u.stateName(alerts.StateConfigMap), Key: alerts.StateKey}
 	mgr, err := alerts.NewManager(ctx, alerts.Options{Cluster: name, Engine: svc.Engine,
 		Offers: func(rep *diagnose.Report) []commands.Offer { return commands.OffersIn(name, svc.Offers(rep)) }, Notify: bg.notify,
-		Store: store, Routes: routes, Hold: a.Hold, StormMin: a.StormMin, Timeout: bg.cfg.Timeout, Logger: logger, Metrics: bg.metrics})
+		Store: store, Routes: routes, Hold: a.Hold, StormMin: a.StormMin, Timeout: bg.cfg.Timeout, Logger: logger, Metrics: bg.metrics,
+		Desk: alerts.NewConfigMapDesk(bg.hub, a.Namespace).Doc, AlertOffers: commands.AlertOffers})
 	if err != nil {
 		return nil, fmt.Errorf("starting alerts: %w", err)
 	}

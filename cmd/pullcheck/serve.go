@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/pullcheck/pullcheck/alerts"
+	"github.com/pullcheck/pullcheck/alerts/sweep"
 	"github.com/pullcheck/pullcheck/bot"
 	"github.com/pullcheck/pullcheck/commands"
 	"github.com/pullcheck/pullcheck/config"
@@ -65,7 +67,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	b, err := bot.New(bot.Config{AppToken: cfg.SlackAppToken, BotToken: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL,
-		Workers: cfg.Workers, Logger: logger}, router)
+		Workers: cfg.Workers, Logger: logger, Home: homeSources(cfg, hub)}, router)
 	if err != nil {
 		return err
 	}
@@ -93,6 +95,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		bg.probe(ctx, leader.Leading)
 	}
 	if cfg.Alerts.Channel != "" {
+		// Acknowledge and Mute reach any replica; the leader takes them in.
+		desk := alerts.NewConfigMapDesk(hub, cfg.Alerts.Namespace)
+		for _, u := range units {
+			u.svc.Alerts = desk
+		}
 		go leader.Run(ctx, bg.lead)
 	} else {
 		logger.Info("alerts and sweeps are off: set " + config.KeyAlertChannel + " to a channel ID to turn them on")
@@ -149,6 +156,19 @@ func access(cfg *config.Config) *commands.Access {
 		unbound = commands.AllRights
 	}
 	return commands.NewAccess(bindings, unbound, "kube-system", cfg.Alerts.Namespace)
+}
+
+// homeSources are what the App Home tab shows: the states the leader
+// saves, when alerts and sweeps are on, and who is on call.
+func homeSources(cfg *config.Config, hub kubernetes.Interface) *bot.HomeSources {
+	h := &bot.HomeSources{OnCallUsers: cfg.OnCallUsers, OnCallGroups: cfg.OnCallGroups, Cluster: cfg.Cluster}
+	if a := cfg.Alerts; a.Channel != "" {
+		h.Alerts = alerts.NewConfigMapStore(hub, a.Namespace)
+		if a.QuotaSchedule != "" || a.HygieneSchedule != "" {
+			h.Sweeps = sweep.NewConfigMapStore(hub, a.Namespace)
+		}
+	}
+	return h
 }
 
 // breakCheckout shows alerts live in the sandbox: a rollout of a tag that

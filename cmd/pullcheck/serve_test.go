@@ -76,7 +76,7 @@ func TestServeRefusesBadTokens(t *testing.T) {
 }
 
 // TestServeSandboxAlerts: serve against the sandbox posts an alert for a
-// pod that breaks while it runs.
+// pod that breaks while it runs, and its Home tab lists it.
 func TestServeSandboxAlerts(t *testing.T) {
 	fs, err := fakeslack.Start(fakeslack.Options{AppToken: "xapp-test", BotToken: "xoxb-test"})
 	if err != nil {
@@ -103,6 +103,19 @@ func TestServeSandboxAlerts(t *testing.T) {
 	}
 	if txt := alert.Form.Get("text"); !strings.Contains(txt, "checkout") || !strings.Contains(txt, "image-tag-not-found") {
 		t.Errorf("alert text %q", txt)
+	}
+	// The Home tab lists the alert once the leader has saved it.
+	for n := 1; ; n++ {
+		if _, err := fs.HomeOpened("U0VISITOR"); err != nil {
+			t.Fatal(err)
+		}
+		v, err := fs.WaitView(ctx, "U0VISITOR", n)
+		if err != nil {
+			t.Fatalf("no Home tab: %v", err)
+		}
+		if strings.Contains(string(v.Blocks), "image-tag-not-found") && strings.Contains(string(v.Blocks), "Deployment/checkout/web") {
+			break
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {
