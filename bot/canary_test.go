@@ -1,37 +1,14 @@
 package bot_test
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pullcheck/pullcheck/bot/fakeslack"
 	"github.com/pullcheck/pullcheck/diagnose/sandbox"
 	"github.com/pullcheck/pullcheck/internal/canary"
 )
-
-// plantCanaries adds pull secrets with canary credentials, and pods that
-// use them, to w. It returns the pods and every secret of w to look for.
-func plantCanaries(w *sandbox.World) (pods, secrets []string) {
-	w.Namespace("canary", sandbox.NamespaceSetup{})
-	creds := []struct{ secret, user, password, host string }{
-		{"keys", "iamapikey", "canary-apikey-0123456789abcdef", "us.icr.io"},
-		{"pass", "someone", "canary-password-0123456789", "de.icr.io"},
-		{"bearer", "iambearer", "canary-bearer-0123456789", "jp.icr.io"},
-	}
-	secrets = []string{w.BotKey, w.ClusterKey, canary.Login("iamapikey", w.ClusterKey)}
-	for _, c := range creds {
-		w.PullSecret("canary", c.secret, sandbox.DockerConfig(c.user, c.password, c.host))
-		secrets = append(secrets, c.password, canary.Login(c.user, c.password))
-	}
-	for _, c := range creds {
-		pods = append(pods, "canary/"+w.Deploy(sandbox.Workload{Namespace: "canary", Name: "c" + strings.Split(c.host, ".")[0],
-			Image: c.host + "/shop/web:1.0", PodSecrets: []string{"keys", "pass", "bearer"}, Reason: "ImagePullBackOff", Kubelet: "401 Unauthorized"}))
-	}
-	return pods, secrets
-}
 
 // slackTexts is everything the fake Slack received, by where it came:
 // every Web API call's form fields (but the token field, where the bot
@@ -54,33 +31,15 @@ func slackTexts(fs *fakeslack.Server) map[string]string {
 	return texts
 }
 
-// syncBuffer is a log sink safe for the bot's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestSecretsNeverReachSlackOrLogs drives every kind of request through the
 // bot — diagnoses of pods with canary credentials, a mention, a namespace,
 // quota, a fix click and its follow-up — and looks for every planted
 // secret, in every encoding, in every Slack Web API call, ack and
 // response_url post, and in the logs at debug level.
 func TestSecretsNeverReachSlackOrLogs(t *testing.T) {
-	var logs syncBuffer
+	var logs canary.Buffer
 	h := startWith(t, setup{logs: &logs})
-	pods, secrets := plantCanaries(h.world)
+	pods, secrets := canary.Plant(h.world)
 	secrets = append(secrets, "xapp-test")
 	for _, p := range pods {
 		h.command(visitor, "pod "+p)

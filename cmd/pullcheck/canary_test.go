@@ -32,21 +32,7 @@ func connectSandbox(t *testing.T) (w *sandbox.World, pods, secrets []string) {
 	}
 	t.Cleanup(func() { connect = prev })
 	t.Setenv(config.KeyAPIKey, w.BotKey)
-	w.Namespace("canary", sandbox.NamespaceSetup{})
-	creds := []struct{ secret, user, password, host string }{
-		{"keys", "iamapikey", "canary-apikey-0123456789abcdef", "us.icr.io"},
-		{"pass", "someone", "canary-password-0123456789", "de.icr.io"},
-		{"bearer", "iambearer", "canary-bearer-0123456789", "jp.icr.io"},
-	}
-	secrets = []string{w.BotKey, w.ClusterKey, canary.Login("iamapikey", w.ClusterKey)}
-	for _, c := range creds {
-		w.PullSecret("canary", c.secret, sandbox.DockerConfig(c.user, c.password, c.host))
-		secrets = append(secrets, c.password, canary.Login(c.user, c.password))
-	}
-	for _, c := range creds {
-		pods = append(pods, "canary/"+w.Deploy(sandbox.Workload{Namespace: "canary", Name: "c" + strings.Split(c.host, ".")[0],
-			Image: c.host + "/shop/web:1.0", PodSecrets: []string{"keys", "pass", "bearer"}, Reason: "ImagePullBackOff", Kubelet: "401 Unauthorized"}))
-	}
+	pods, secrets = canary.Plant(w)
 	s, _ := sandbox.Named("team-a")
 	pods = append(pods, "team-a/"+s.Build(w))
 	return w, pods, secrets

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -142,7 +141,7 @@ func TestServeNeverLeaksSecrets(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	var stderr syncBuffer
+	var stderr canary.Buffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr) }()
 	if err := fs.WaitConnected(ctx, 1); err != nil {
@@ -194,22 +193,4 @@ func TestServeNeverLeaksSecrets(t *testing.T) {
 	for _, leak := range canary.Scan(texts, canary.Forms(secrets...)) {
 		t.Error(leak)
 	}
-}
-
-// syncBuffer is a log sink safe for serve's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
